@@ -9,6 +9,7 @@ const commands: Record<string, Command> = {
   sizing: { describe: 'GIRS throughput model: Table 19 reproduced, findings, capacity', load: () => import('../sizing/cli.ts') },
   bill: { describe: 'bill-of-materials audit against Table 34 and the requirements', load: () => import('../audit/cli.ts') },
   report: { describe: 'write the self-contained HTML audit report', load: () => import('../audit/report-cli.ts') },
+  synth: { describe: 'synthesize the Proxmox VE Terraform stacks (cdktf, JSON)', load: () => import('../stacks/cli.ts') },
   workloads: { describe: 'render the Kubernetes application tier (Pulumi program under mocks)', load: () => import('../workloads/cli.ts') },
   ansible: { describe: 'export the Ansible inventory', load: () => import('../ansible-bridge/cli.ts') },
 };

@@ -1,0 +1,23 @@
+// The one module that imports the CDK for Terraform runtime. cdktf is archived
+// upstream and `cdktn` is its maintained fork with the same API: switching is a
+// change to the import below and nowhere else (see docs/adr/0002-cdktf-isolation.md).
+export {
+  App,
+  Fn,
+  Lazy,
+  LocalBackend,
+  TerraformElement,
+  TerraformHclModule,
+  TerraformOutput,
+  TerraformProvider,
+  TerraformResource,
+  TerraformStack,
+  TerraformVariable,
+  Token,
+} from 'cdktf';
+export type {
+  IResolvable,
+  IResolveContext,
+  TerraformMetaArguments,
+  TerraformProviderGeneratorMetadata,
+} from 'cdktf';
