@@ -5,7 +5,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkInventory, INVENTORY_DIR, formatIssue } from './index.ts';
+import { checkInventory, INVENTORY_DIR, formatIssue, loadInventory, InventoryError } from './index.ts';
 import { jsonSchemas } from './json-schema.ts';
 
 const dirs: string[] = [];
@@ -19,7 +19,7 @@ function mutated(file: string, from: string | RegExp, to: string): { dir: string
   const path = join(dir, file);
   const before = readFileSync(path, 'utf8');
   const text = before.replace(from, to);
-  expect(text, `replacement of ${String(from)} must change ${file}`).not.toBe(before);
+  if (from !== to) expect(text, `replacement of ${String(from)} must change ${file}`).not.toBe(before);
   writeFileSync(path, text);
   return { dir, path, rel: relative(process.cwd(), path), text };
 }
@@ -145,5 +145,16 @@ describe('JSON Schema files', () => {
     for (const [name, schema] of Object.entries(jsonSchemas())) {
       expect(JSON.parse(readFileSync(join(INVENTORY_DIR, name), 'utf8'))).toEqual(schema);
     }
+  });
+});
+
+describe('validated-inventory cache', () => {
+  it('never hides an error introduced after a valid load', () => {
+    const m = mutated('ccop.yaml', 'quantity: 4', 'quantity: 4');
+    expect(loadInventory(m.dir).sites.ccop).toBeDefined();
+    expect(loadInventory(m.dir).sites.ccop).toBeDefined(); // served from the cache
+    writeFileSync(m.path, m.text.replace('quantity: 4', 'quantity: 5'));
+    expect(() => loadInventory(m.dir)).toThrow(InventoryError);
+    expect(() => loadInventory(m.dir)).toThrow(/expected 5 unit\(s\) to match quantity 5, got 4/);
   });
 });

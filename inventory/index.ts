@@ -4,3 +4,4 @@ export { siteView, resolveOption, siteNames, slug, type SiteView, type HostView,
 export { InventoryError, formatIssue, type InventoryIssue } from './validate.ts';
 export { perUnit, total, rowBasis, type Figures, type Basis } from './per-unit.ts';
 export type { Role, Subsystem, Zone, Flow, SiteFile, TablesFile, Published, Table34 } from './schema.ts';
+export type { DemandFile, PatternDef, Stated, Reasoned } from './demand-schema.ts';

@@ -1,12 +1,14 @@
 // The one loader: reads inventory/*.yaml, validates each file against the schema and then
 // across files (table rows covered exactly once, references, names, addresses, rack space).
 // Every problem found is reported, not only the first.
-import { existsSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SiteFileSchema, TablesFileSchema, type SiteFile, type TablesFile } from './schema.ts';
 import { InventoryError, SourceFile, validate, type InventoryIssue } from './validate.ts';
 import { checkSite } from './crossref.ts';
+import { DemandFileSchema, type DemandFile } from './demand-schema.ts';
 
 export const INVENTORY_DIR = resolve(dirname(fileURLToPath(import.meta.url)));
 
@@ -14,8 +16,8 @@ export interface Inventory {
   dir: string;
   tables: TablesFile;
   sites: Record<string, SiteFile>;
-  /** Where each site came from, for positioned messages downstream. */
-  sources: Record<string, SourceFile>;
+  /** demand.yaml (the report's demand facts for sizing), when the directory has one. */
+  demand?: DemandFile;
 }
 
 const NOT_SITES = new Set(['tables.yaml', 'demand.yaml']);
@@ -66,17 +68,68 @@ export function checkInventory(dir = INVENTORY_DIR, files?: string[]): { invento
       });
     }
   }
+  // demand.yaml is optional so fixture directories without it still load.
+  let demand: DemandFile | undefined;
+  const demandPath = join(dir, 'demand.yaml');
+  if (!files && existsSync(demandPath)) {
+    const res = validate(SourceFile.read(demandPath), DemandFileSchema);
+    issues.push(...res.issues);
+    demand = res.data;
+  }
   if (issues.length || !tables.data) return { issues };
-  return { inventory: { dir, tables: tables.data, sites, sources }, issues };
+  return { inventory: { dir, tables: tables.data, sites, ...(demand ? { demand } : {}) }, issues };
 }
 
 let cached: Inventory | undefined;
 
+// Parsing the YAML with positions and validating it costs most of a CLI answer, so the
+// validated inventory is cached, keyed by the content of every inventory file and of the
+// inventory code (a schema change invalidates it too). Only a valid inventory is cached.
+const CACHE_DIR = join(INVENTORY_DIR, '..', 'node_modules', '.cache', 'coc-infra');
+
+function cacheKey(dir: string): string {
+  const h = createHash('sha256');
+  const add = (d: string, pick: (f: string) => boolean) => {
+    if (!existsSync(d)) return;
+    for (const f of readdirSync(d).filter(pick).sort()) h.update(`${f}\0`).update(readFileSync(join(d, f))).update('\0');
+  };
+  add(dir, (f) => f.endsWith('.yaml'));
+  add(INVENTORY_DIR, (f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+  return h.digest('hex');
+}
+
+function readCache(path: string, key: string): Inventory | undefined {
+  try {
+    const c = JSON.parse(readFileSync(path, 'utf8')) as { key: string; inventory: Inventory };
+    return c.key === key ? c.inventory : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeCache(path: string, key: string, inventory: Inventory): void {
+  try {
+    mkdirSync(CACHE_DIR, { recursive: true });
+    const tmp = `${path}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ key, inventory }));
+    renameSync(tmp, path);
+  } catch {
+    // A read-only checkout still works, only slower.
+  }
+}
+
 /** Load and validate the inventory; throws InventoryError listing every issue. */
 export function loadInventory(dir = INVENTORY_DIR): Inventory {
-  if (dir === INVENTORY_DIR && cached) return cached;
-  const { inventory, issues } = checkInventory(dir);
-  if (!inventory) throw new InventoryError(issues);
+  if (dir === INVENTORY_DIR && cached) return structuredClone(cached);
+  const key = cacheKey(dir);
+  const path = join(CACHE_DIR, `inventory-${createHash('sha256').update(resolve(dir)).digest('hex').slice(0, 16)}.json`);
+  let inventory = readCache(path, key);
+  if (!inventory) {
+    const res = checkInventory(dir);
+    if (!res.inventory) throw new InventoryError(res.issues);
+    inventory = res.inventory;
+    writeCache(path, key, inventory);
+  }
   if (dir === INVENTORY_DIR) cached = inventory;
-  return inventory;
+  return structuredClone(inventory);
 }

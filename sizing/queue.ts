@@ -1,0 +1,46 @@
+// Queueing arithmetic for capacity: Little's law, Erlang C (M/M/c) and storage runway.
+// Pure functions so the tests can check them against textbook values.
+
+/** Little's law: mean number in the system L = λ · W. */
+export function littlesLaw(arrivalsPerSecond: number, secondsInSystem: number): number {
+  return arrivalsPerSecond * secondsInSystem;
+}
+
+/**
+ * Erlang C: probability an arrival waits in an M/M/c queue with offered load `a` Erlangs
+ * (λ/μ) and `c` servers. Uses the Erlang B recursion, which stays stable for large c.
+ */
+export function erlangC(c: number, a: number): number {
+  if (!Number.isInteger(c) || c < 1) throw new RangeError(`servers must be a whole number ≥ 1, got ${c}`);
+  if (a < 0) throw new RangeError(`offered load must be ≥ 0, got ${a}`);
+  if (a >= c) return 1;
+  let b = 1; // Erlang B with 0 servers
+  for (let k = 1; k <= c; k++) b = (a * b) / (k + a * b);
+  const rho = a / c;
+  return b / (1 - rho + rho * b);
+}
+
+export interface MmcResult { utilisation: number; probabilityOfWaiting: number; meanWaitSeconds: number; stable: boolean }
+
+/** M/M/c with arrival rate λ and per-server service rate μ: utilisation and mean wait in queue Wq. */
+export function mmc(arrivalsPerSecond: number, serviceRatePerServer: number, servers: number): MmcResult {
+  const a = arrivalsPerSecond / serviceRatePerServer;
+  const utilisation = a / servers;
+  if (utilisation >= 1) return { utilisation, probabilityOfWaiting: 1, meanWaitSeconds: Infinity, stable: false };
+  const pw = erlangC(servers, a);
+  return { utilisation, probabilityOfWaiting: pw, meanWaitSeconds: pw / (servers * serviceRatePerServer - arrivalsPerSecond), stable: true };
+}
+
+/** Fewest servers that keep utilisation at or below the target (at least one). */
+export function serversFor(arrivalsPerSecond: number, serviceRatePerServer: number, targetUtilisation: number): number {
+  if (!(targetUtilisation > 0 && targetUtilisation <= 1)) throw new RangeError(`target utilisation must be in (0, 1], got ${targetUtilisation}`);
+  const need = arrivalsPerSecond / (serviceRatePerServer * targetUtilisation);
+  // Tolerate binary noise so exactly-on-target loads do not get an extra server.
+  return Math.max(1, Math.ceil(need - 1e-9));
+}
+
+/** Months until `capacity` is full at `growthPerYear` (same unit); null when nothing grows. */
+export function monthsUntilFull(capacity: number, growthPerYear: number, used = 0): number | null {
+  if (growthPerYear <= 0) return null;
+  return Math.max(0, (capacity - used) / growthPerYear) * 12;
+}
