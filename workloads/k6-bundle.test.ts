@@ -1,0 +1,31 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { CONFIGMAP_LIMIT_BYTES, loadK6Bundle } from './k6-bundle.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'coc-k6b-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('loadK6Bundle', () => {
+  test('reads the pattern bundle and its plan', async () => {
+    writeFileSync(join(dir, 'girs-p2.js'), 'export default function () {}\n');
+    writeFileSync(join(dir, 'girs-p2.plan.json'), '{}\n');
+    const b = await loadK6Bundle(2, { dir, build: false });
+    expect(b.script).toBe('girs-p2.js');
+    expect(Object.keys(b.files).sort()).toEqual(['girs-p2.js', 'girs-p2.plan.json']);
+  });
+
+  test('missing bundle without a build says what to run', async () => {
+    await expect(loadK6Bundle(3, { dir: join(dir, 'none'), build: false })).rejects.toThrow(/npm run k6:build -- --pattern 3/);
+  });
+
+  test('a named script that is absent is an error', async () => {
+    await expect(loadK6Bundle(2, { dir, script: 'nope.js' })).rejects.toThrow(/"nope.js" not found/);
+  });
+
+  test('a bundle too large for a ConfigMap is refused', async () => {
+    writeFileSync(join(dir, 'big.js'), 'x'.repeat(CONFIGMAP_LIMIT_BYTES + 1));
+    await expect(loadK6Bundle(2, { dir, script: 'big.js' })).rejects.toThrow(/at most/);
+  });
+});

@@ -1,0 +1,93 @@
+// What one stack of the application tier is deployed with: the site/option/pattern that
+// select the inventory and the sizing, plus our own assumptions (each with a reason).
+// The Pulumi program reads these from stack config (`coc:*`); `coc workloads render`
+// reads the same keys from a Pulumi.<stack>.yaml file or takes them from flags.
+import { readFileSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { CliError } from '../cli/errors.ts';
+
+export const WORKLOADS_DIR = dirname(fileURLToPath(import.meta.url));
+/** Pulumi's config namespace: the project name in Pulumi.yaml. */
+export const CONFIG_NAMESPACE = 'coc';
+
+const positive = z.number({ error: 'a positive number' }).positive({ error: 'a positive number' });
+const reason = z.string().min(10, 'a one-line reason (at least 10 characters)');
+const port = z.number().int().min(1).max(65535);
+
+export const SettingsSchema = z.strictObject({
+  site: z.string().default('oog'),
+  /** "2" or "option2"; may be left out for a site with a single option. */
+  option: z.coerce.string().optional(),
+  pattern: z.union([z.literal(1), z.literal(2), z.literal(3)]).default(2),
+  /** Public DNS suffix of the Ingress hosts; defaults to the inventory's settings.domain. */
+  domain: z.string().optional(),
+  /** Name of an existing kubernetes.io/tls Secret in each namespace with an Ingress; keys never live here. */
+  tlsSecretName: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'a Secret name').default('coc-tls'),
+  ingressClassName: z.string().default('nginx'),
+  /** Namespace of the ingress controller: the only in-cluster source allowed to reach the web tier. */
+  ingressNamespace: z.string().default('ingress-nginx'),
+  registry: z.string().default('registry.coc.oog.gov.vn/coc'),
+  imageTag: z.string().default('1.0.0'),
+  /** Cores one upload / API pod requests; the per-core ingest rate of the sizing model scales with it. */
+  uploadPodCores: positive.default(1),
+  apiPodCores: positive.default(1),
+  /** Upload bodies are buffered once on receipt and once while parsed/virus-scanned. */
+  uploadBufferFactor: positive.default(2),
+  /** Overrides the sizing model's target utilisation (0–1]. */
+  targetUtilisation: z.number().gt(0).lte(1).optional(),
+  /** HPA ceiling as a multiple of the sized replicas (deadline-day bursts beyond the model). */
+  hpaHeadroom: positive.default(2),
+  k6: z.strictObject({
+    /** What one k6 runner pod can drive: a project assumption, not a measurement. */
+    perPodReportsPerSecond: positive.default(10),
+    perPodMBps: positive.default(25),
+    reason: reason.default('One k6 pod with 1 vCPU/2 GiB: 10 MB multipart bodies are bound by the pod NIC share and memory (about 200 Mbps), not by k6 iterations'),
+    /** Bundle file to run; defaults to girs-p<pattern>.js written by `npm run k6:build`. */
+    script: z.string().optional(),
+    /** Directory of the bundles; defaults to k6/dist. */
+    dir: z.string().optional(),
+    scenario: z.string().default('peak'),
+  }).prefault({}),
+  /** Notifications (Table 16: email/SMS) need an SMTP/SMS relay; the inventory's flows have none. */
+  mailRelay: z.strictObject({
+    cidr: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'an IPv4 CIDR'),
+    ports: z.array(port).min(1),
+    reason,
+  }).prefault({ cidr: '10.20.150.0/24', ports: [587], reason: 'Assumed mail/SMS relay in the infra zone on submission port 587; the inventory has no flow for it' }),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+export type SettingsInput = z.input<typeof SettingsSchema>;
+
+export function parseSettings(raw: unknown, where: string): Settings {
+  const res = SettingsSchema.safeParse(raw ?? {});
+  if (!res.success) {
+    const msgs = res.error.issues.map((i) => `${where}: ${CONFIG_NAMESPACE}:${i.path.join('.')}: ${i.message}`);
+    throw new CliError(msgs.join('\n'));
+  }
+  return res.data;
+}
+
+/** Strip the `coc:` namespace from a Pulumi config map. */
+export function fromConfigMap(config: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(config)) {
+    const [ns, key] = k.includes(':') ? k.split(':', 2) as [string, string] : [CONFIG_NAMESPACE, k];
+    if (ns === CONFIG_NAMESPACE) out[key] = v;
+  }
+  return out;
+}
+
+export function stackFile(stack: string, dir = WORKLOADS_DIR): string {
+  return join(dir, `Pulumi.${stack}.yaml`);
+}
+
+/** Read a Pulumi.<stack>.yaml the way `pulumi` would, without the CLI. */
+export function readStackSettings(stack: string, dir = WORKLOADS_DIR): Settings {
+  const file = stackFile(stack, dir);
+  if (!existsSync(file)) throw new CliError(`no stack file ${file}; expected one of the Pulumi.<stack>.yaml files in ${dir}`);
+  const doc = parse(readFileSync(file, 'utf8')) as { config?: Record<string, unknown> } | null;
+  return parseSettings(fromConfigMap(doc?.config ?? {}), file);
+}

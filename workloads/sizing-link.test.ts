@@ -1,0 +1,70 @@
+// The upload/API tiers follow the sizing model: formulas checked against the model's own
+// figures, and a heavier pattern yields more replicas.
+import { describe, expect, test } from 'vitest';
+import { girsTargets, serversFor, sizePattern } from '../sizing/index.ts';
+import { parseSettings } from './settings.ts';
+import { MIN_HA_REPLICAS, sizeWorkloads } from './sizing-link.ts';
+
+const size = (raw: Record<string, unknown>) => sizeWorkloads(parseSettings(raw, 'test'), 'oog', 'option2');
+
+describe('sizeWorkloads', () => {
+  test('Pattern 1 needs more upload and API replicas than Pattern 2', () => {
+    const p1 = size({ pattern: 1 });
+    const p2 = size({ pattern: 2 });
+    expect(p1.upload.replicas).toBeGreaterThan(p2.upload.replicas);
+    expect(p1.api.replicas).toBeGreaterThan(p2.api.replicas);
+    expect(p1.loadTest.parallelism).toBeGreaterThan(p2.loadTest.parallelism);
+  });
+
+  test('replicas = max(2, servers needed at the target utilisation for the peak rate)', () => {
+    for (const pattern of [1, 2, 3] as const) {
+      const model = sizePattern(pattern);
+      const peak = girsTargets(pattern).reportsPerSecond;
+      const perPod = model.capacity.intake.perCoreReportsPerSecond * 1;
+      const s = size({ pattern, uploadPodCores: 1 });
+      expect(s.upload.replicas).toBe(Math.max(MIN_HA_REPLICAS, serversFor(peak, perPod, 0.7)));
+      expect(s.upload.utilisation).toBeLessThanOrEqual(0.7 + 1e-9);
+    }
+  });
+
+  test('bigger pods need fewer replicas; a lower target utilisation needs more', () => {
+    expect(size({ pattern: 1, uploadPodCores: 2 }).upload.replicas).toBeLessThan(size({ pattern: 1 }).upload.replicas);
+    expect(size({ pattern: 1, targetUtilisation: 0.5 }).upload.replicas).toBeGreaterThan(size({ pattern: 1 }).upload.replicas);
+  });
+
+  test('upload memory = 256 MiB + ⌈concurrent uploads ÷ replicas⌉ × report size × buffer factor, in 64 MiB steps', () => {
+    const s = size({ pattern: 1 });
+    const inFlight = Math.ceil(s.concurrentUploads / s.upload.replicas);
+    const expected = Math.ceil((256 + inFlight * (s.reportSizeMB * 1e6 / 2 ** 20) * 2) / 64) * 64;
+    expect(s.upload.memoryMiB).toBe(expected);
+    expect(size({ pattern: 1, uploadBufferFactor: 4 }).upload.memoryMiB).toBeGreaterThan(s.upload.memoryMiB);
+  });
+
+  test('k6 runners = max(⌈rate ÷ per-pod rate⌉, ⌈MB/s ÷ per-pod MB/s⌉)', () => {
+    const s = size({ pattern: 1, k6: { perPodReportsPerSecond: 10, perPodMBps: 25, reason: 'test assumption only' } });
+    expect(s.loadTest.byRate).toBe(Math.ceil(s.reportsPerSecond / 10));
+    expect(s.loadTest.byBandwidth).toBe(Math.ceil(s.dataMBps / 25));
+    expect(s.loadTest.parallelism).toBe(Math.max(s.loadTest.byRate, s.loadTest.byBandwidth));
+  });
+
+  test('a site without GIRS capacity is refused clearly', () => {
+    expect(() => sizeWorkloads(parseSettings({}, 'test'), 'ccop', 'default')).toThrow(/no GIRS capacity for ccop/);
+  });
+});
+
+describe('planTier capacity fit', async () => {
+  const { planTier } = await import('./plan.ts');
+  const { oogView } = await import('./fixtures.ts');
+  const plan = (pattern: 1 | 2 | 3) => {
+    const settings = parseSettings({ pattern }, 'test');
+    return planTier(settings, oogView('2'), sizeWorkloads(settings, 'oog', 'option2'));
+  };
+  test('the node VMs (WEB, AP, ETL, OLAP/BI, IOC web) are the capacity; Hadoop is not a node', () => {
+    expect(plan(2).fit.nodeVcpu).toBe(4 + 4 + 2 + 2 + 2);
+  });
+  test('Pattern 2 fits option 2; Pattern 1 does not', () => {
+    expect(plan(2).fit.fits).toBe(true);
+    expect(plan(1).fit.fits).toBe(false);
+    expect(plan(1).fit.requestedCores).toBeGreaterThan(plan(1).fit.nodeVcpu);
+  });
+});
