@@ -1,0 +1,67 @@
+// Real drills on a loopback lab (etcd + 3 Patroni/PostgreSQL 15): unplanned failover with
+// RPO 0, then a planned switchover. Run sequentially in one file: two labs at once would
+// fight over two cores and make failure detection noisy.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { processesUnder } from '../lab/patroni/cluster.ts';
+import { run as failover } from './db-failover.ts';
+import { run as switchover } from './switchover.ts';
+import { killLeftovers, labDirs, runJson } from './lib/labtest.ts';
+
+const before = labDirs();
+const out = mkdtempSync(join(tmpdir(), 'coc-drill-evidence-'));
+const seen: string[] = [];
+
+afterAll(() => {
+  killLeftovers(before, seen);
+  rmSync(out, { recursive: true, force: true });
+});
+
+describe('lab drills', () => {
+  it('db failover: kill -9 leader, no acknowledged write lost, old leader rejoins, nothing left running', async () => {
+    const dir = join(out, 'failover');
+    try {
+      const { code, json } = await runJson(failover, ['--lab', '--repeat', '1', '--json', '--out', dir]);
+      if (json.labDir) seen.push(json.labDir);
+      expect(json.runs).toHaveLength(1);
+      const r = json.runs[0];
+      expect(r.acknowledged).toBeGreaterThan(0);
+      expect(r.acknowledgedAfterFailover).toBeGreaterThan(0);
+      expect(r.lost).toBe(0);
+      expect(r.rtoSeconds).toBeGreaterThan(0);
+      expect(r.newLeader).not.toBe(r.oldLeader);
+      expect(r.rejoined).toBe(true);
+      expect(json.synchronousMode).toBe('strict');
+      expect(json.rto.median).toBe(r.rtoSeconds);
+      expect(code).toBe(0);
+      // evidence bundle on disk, consistent with stdout
+      expect(JSON.parse(readFileSync(join(dir, 'evidence.json'), 'utf8')).runs[0].lost).toBe(0);
+      expect(readFileSync(join(dir, 'evidence.md'), 'utf8')).toContain('PASS');
+      // every process the lab started is gone, and its directory removed
+      expect(json.labDir).toMatch(/coc-lab-/);
+      expect(processesUnder(json.labDir)).toEqual([]);
+      expect(existsSync(json.labDir)).toBe(false);
+    } finally {
+      expect(killLeftovers(before, seen)).toEqual([]);
+    }
+  }, 240_000);
+
+  it('switchover: patronictl switchover under load, no write fails beyond the retry window', async () => {
+    try {
+      const { code, json } = await runJson(switchover, ['--lab', '--repeat', '1', '--retry-window', '15', '--json', '--out', join(out, 'switchover')]);
+      if (json.labDir) seen.push(json.labDir);
+      const r = json.runs[0];
+      expect(r.newLeader).toBe(r.candidate);
+      expect(r.acknowledged).toBeGreaterThan(0);
+      expect(r.lost).toBe(0);
+      expect(r.failedBeyondWindow).toBe(0);
+      expect(r.oldLeaderStreaming).toBe(true);
+      expect(code).toBe(0);
+      expect(processesUnder(json.labDir)).toEqual([]);
+    } finally {
+      expect(killLeftovers(before, seen)).toEqual([]);
+    }
+  }, 240_000);
+});

@@ -1,0 +1,41 @@
+// Evidence bundle: every drill leaves evidence.json + evidence.md (and optional
+// attachments such as component logs) in one folder, written atomically.
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export function defaultOutDir(drill: string, now = new Date()): string {
+  const stamp = now.toISOString().replace(/[:.]/g, '-');
+  return resolve('out', 'drills', `${drill}-${stamp}`);
+}
+
+/** Write to a temp name then rename, so a reader never sees half a file. */
+export function writeAtomic(path: string, content: string): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, content);
+  renameSync(tmp, path);
+}
+
+export interface Bundle {
+  dir: string;
+  json: string;
+  markdown: string;
+}
+
+export function writeEvidence(dir: string, data: unknown, markdown: string, attachments: Record<string, string> = {}): Bundle {
+  mkdirSync(dir, { recursive: true });
+  for (const [name, text] of Object.entries(attachments)) {
+    mkdirSync(join(dir, 'logs'), { recursive: true });
+    writeAtomic(join(dir, 'logs', name), text);
+  }
+  const json = join(dir, 'evidence.json');
+  const md = join(dir, 'evidence.md');
+  writeAtomic(json, JSON.stringify(data, null, 2) + '\n');
+  writeAtomic(md, markdown);
+  return { dir, json, markdown: md };
+}
+
+/** Markdown table from rows of cells. */
+export function mdTable(head: string[], rows: (string | number)[][]): string {
+  const line = (cells: (string | number)[]) => `| ${cells.map(String).join(' | ')} |`;
+  return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
+}
