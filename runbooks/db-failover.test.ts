@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { processesUnder } from '../lab/patroni/cluster.ts';
 import { run as failover } from './db-failover.ts';
 import { run as switchover } from './switchover.ts';
+import { run as backupRestore } from './backup-restore.ts';
 import { killLeftovers, labDirs, runJson } from './lib/labtest.ts';
 
 const before = labDirs();
@@ -60,6 +61,23 @@ describe('lab drills', () => {
       expect(r.oldLeaderStreaming).toBe(true);
       expect(code).toBe(0);
       expect(processesUnder(json.labDir)).toEqual([]);
+    } finally {
+      expect(killLeftovers(before, seen)).toEqual([]);
+    }
+  }, 240_000);
+
+  it('backup and restore: every row back with its sha256, checksums on, nothing left running', async () => {
+    try {
+      const { code, json } = await runJson(backupRestore, ['--lab', '--rows', '300', '--json', '--out', join(out, 'backup')]);
+      if (json.labDir) seen.push(json.labDir);
+      expect(json.ok).toBe(true);
+      expect(json.restored).toMatchObject({ rows: 300, mismatchedRows: 0, extraRows: 0, recomputedMismatches: 0 });
+      expect(json.restored.digest).toBe(json.source.digest);
+      expect(json.restoreSeconds).toBeGreaterThan(0);
+      expect(json.checks.every((c: { pass: boolean }) => c.pass)).toBe(true);
+      expect(code).toBe(0);
+      expect(processesUnder(json.labDir)).toEqual([]);
+      expect(existsSync(json.scratchDir)).toBe(false);
     } finally {
       expect(killLeftovers(before, seen)).toEqual([]);
     }
