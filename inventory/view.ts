@@ -19,7 +19,8 @@ export interface RowView {
   note?: string;
 }
 
-interface Placed {
+/** Where a physical unit sits and how it is reached; shared by hosts, devices and stack records. */
+export interface Placed {
   name: string;
   role: Role;
   rowName: string;
@@ -46,6 +47,8 @@ export interface DeviceView extends Placed {
   cpu: number | string | null;
   ramGB: number | null;
   specs: string | null;
+  /** Ports of each network device, where the row gives them ("24 ports for each"). */
+  ports: number | null;
 }
 
 export interface VmView {
@@ -167,7 +170,7 @@ export function siteView(inv: Inventory, site: string, option?: string): SiteVie
       if (SERVER_ROLES.includes(row.role) && typeof unit.cpuCores === 'number' && unit.ramGB !== null) {
         hosts.push({ ...placed, platform: row.platform ?? null, cpuCores: unit.cpuCores, ramGB: unit.ramGB, diskGB: unit.diskGB });
       } else {
-        devices.push({ ...placed, cpu: unit.cpuCores, ramGB: unit.ramGB, specs: row.published.specs ?? null });
+        devices.push({ ...placed, cpu: unit.cpuCores, ramGB: unit.ramGB, specs: row.published.specs ?? null, ports: row.published.portsEach ?? null });
       }
     }
   }

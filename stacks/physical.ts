@@ -4,34 +4,17 @@
 // bridge read from cdk.tf.json.
 import { StackInputError } from './errors.ts';
 import { Construct } from 'constructs';
-import type { DeviceView, HostView, SiteView } from '../inventory/index.ts';
+import type { DeviceView, HostView, Placed, SiteView } from '../inventory/index.ts';
 import { jsonOutput } from './outputs.ts';
 import { tfName } from './naming.ts';
 
-export interface DeviceRecord {
-  name: string;
+export interface DeviceRecord extends Omit<Placed, 'role'> {
   role: string;
-  rowName: string;
-  source: string;
-  deviceClass: string;
-  ruSize: number;
-  powerW: number;
-  rack: string | null;
-  ru: number | null;
-  location: string;
-  zone: string | null;
-  vlan: number | null;
-  ip: string | null;
   platform: 'A' | 'B' | null;
   cpuCores: number | string | null;
   ramGB: number | null;
   /** Ethernet/FC port count where the report gives one ("24 ports for each"). */
   ports: number | null;
-}
-
-function portsOf(specs: string | null): number | null {
-  const m = /(\d+)\s*ports/i.exec(specs ?? '');
-  return m ? Number(m[1]) : null;
 }
 
 export function deviceRecords(view: SiteView): DeviceRecord[] {
@@ -43,7 +26,7 @@ export function deviceRecords(view: SiteView): DeviceRecord[] {
   const fromDevice = (d: DeviceView): DeviceRecord => ({
     name: d.name, role: d.role, rowName: d.rowName, source: d.source, deviceClass: d.deviceClass, ruSize: d.ruSize, powerW: d.powerW,
     rack: d.rack, ru: d.ru, location: d.location, zone: d.zone, vlan: d.vlan, ip: d.ip, platform: null,
-    cpuCores: d.cpu, ramGB: d.ramGB, ports: portsOf(d.specs),
+    cpuCores: d.cpu, ramGB: d.ramGB, ports: d.ports,
   });
   return [...view.hosts.map(fromHost), ...view.devices.map(fromDevice)];
 }
