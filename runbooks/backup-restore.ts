@@ -10,7 +10,7 @@ import type { ClientConfig } from 'pg';
 import { CliError } from '../cli/errors.ts';
 import { freePorts, pgUid, processesUnder, runCommand } from '../lab/patroni/cluster.ts';
 import { parseDrillFlags, intFlag } from './lib/flags.ts';
-import { defaultOutDir, writeEvidence, mdTable } from './lib/evidence.ts';
+import { defaultOutDir, publishEvidence, mdTable } from './lib/evidence.ts';
 import { runMain } from './lib/main.ts';
 import { describe, fetchCluster } from './lib/patroni.ts';
 import { waitFor } from './lib/replication.ts';
@@ -237,9 +237,7 @@ export async function run(argv: string[]): Promise<number> {
     mdTable(['check', 'pass', 'detail'], checks.map(([n, p, d]) => [n, p ? 'yes' : 'NO', d.replace(/\|/g, '\\|')])),
     '',
   ].join('\n');
-  const bundle = writeEvidence(outDir, result, md, logs);
-  if (common.json) console.log(JSON.stringify(result));
-  else { console.log(md); console.log(`evidence: ${bundle.json}, ${bundle.markdown}`); }
+  publishEvidence(outDir, result, md, common.json, logs);
   return ok ? 0 : 1;
 }
 

@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { CliError } from '../cli/errors.ts';
 import { parseDrillFlags, intFlag, secondsFlag } from './lib/flags.ts';
-import { defaultOutDir, writeEvidence, mdTable } from './lib/evidence.ts';
+import { defaultOutDir, publishEvidence, mdTable } from './lib/evidence.ts';
 import { runMain } from './lib/main.ts';
 import { describe, fetchCluster, replicasOf } from './lib/patroni.ts';
 import { synchronousMode, waitFor, waitStreaming, sleep } from './lib/replication.ts';
@@ -201,12 +201,7 @@ export async function run(argv: string[]): Promise<number> {
     ...(labDir ? { labDir } : {}),
     evidenceDir: outDir,
   };
-  const bundle = writeEvidence(outDir, result, markdown(result, runs), logs);
-  if (common.json) console.log(JSON.stringify(result));
-  else {
-    console.log(markdown(result, runs));
-    console.log(`evidence: ${bundle.json}, ${bundle.markdown}`);
-  }
+  publishEvidence(outDir, result, markdown(result, runs), common.json, logs);
   return ok ? 0 : 1;
 }
 

@@ -39,3 +39,10 @@ export function mdTable(head: string[], rows: (string | number)[][]): string {
   const line = (cells: (string | number)[]) => `| ${cells.map(String).join(' | ')} |`;
   return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
 }
+
+/** Write the bundle, then print either the JSON result or the markdown and where the bundle is. */
+export function publishEvidence(dir: string, data: unknown, markdown: string, json: boolean, attachments: Record<string, string> = {}): Bundle {
+  const bundle = writeEvidence(dir, data, markdown, attachments);
+  console.log(json ? JSON.stringify(data) : `${markdown}\nevidence: ${bundle.json}, ${bundle.markdown}`);
+  return bundle;
+}
