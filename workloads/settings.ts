@@ -36,6 +36,14 @@ export const SettingsSchema = z.strictObject({
   apiPodCores: positive.default(1),
   /** Upload bodies are buffered once on receipt and once while parsed/virus-scanned. */
   uploadBufferFactor: positive.default(2),
+  /**
+   * Uploads one upload pod holds at once. Uploads from ministries and provinces are slow
+   * (client bandwidth, Little's law), so at peak the number in flight, not CPU, bounds the
+   * tier: 16 × report size × buffer factor keeps a pod's memory under about 0.6 GiB at 10 MB.
+   */
+  uploadSlotsPerPod: positive.default(16),
+  /** Overrides the sizing model's per-core ingest rate (reports/s per core; measured by bench:intake). */
+  perCoreReportsPerSecond: positive.optional(),
   /** Overrides the sizing model's target utilisation (0–1]. */
   targetUtilisation: z.number().gt(0).lte(1).optional(),
   /** HPA ceiling as a multiple of the sized replicas (deadline-day bursts beyond the model). */

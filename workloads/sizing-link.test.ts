@@ -12,24 +12,35 @@ describe('sizeWorkloads', () => {
     const p1 = size({ pattern: 1 });
     const p2 = size({ pattern: 2 });
     expect(p1.upload.replicas).toBeGreaterThan(p2.upload.replicas);
-    expect(p1.api.replicas).toBeGreaterThan(p2.api.replicas);
+    expect(p1.api.replicas).toBeGreaterThanOrEqual(p2.api.replicas);
+    // In the CPU-bound regime (the default 2 reports/s per core before calibration) the API grows too.
+    const slow = { perCoreReportsPerSecond: 2 };
+    expect(size({ pattern: 1, ...slow }).api.replicas).toBeGreaterThan(size({ pattern: 2, ...slow }).api.replicas);
     expect(p1.loadTest.parallelism).toBeGreaterThan(p2.loadTest.parallelism);
   });
 
-  test('replicas = max(2, servers needed at the target utilisation for the peak rate)', () => {
+  test('upload replicas = max(2, servers needed at the target utilisation, uploads in flight ÷ slots per pod)', () => {
     for (const pattern of [1, 2, 3] as const) {
-      const model = sizePattern(pattern);
-      const peak = girsTargets(pattern).reportsPerSecond;
-      const perPod = model.capacity.intake.perCoreReportsPerSecond * 1;
-      const s = size({ pattern, uploadPodCores: 1 });
-      expect(s.upload.replicas).toBe(Math.max(MIN_HA_REPLICAS, serversFor(peak, perPod, 0.7)));
-      expect(s.upload.utilisation).toBeLessThanOrEqual(0.7 + 1e-9);
+      for (const perCoreReportsPerSecond of [undefined, 2]) {
+        const model = sizePattern(pattern, perCoreReportsPerSecond ? { perCoreReportsPerSecond } : {});
+        const peak = girsTargets(pattern).reportsPerSecond;
+        const perPod = model.capacity.intake.perCoreReportsPerSecond * 1;
+        const s = size({ pattern, uploadPodCores: 1, ...(perCoreReportsPerSecond ? { perCoreReportsPerSecond } : {}) });
+        expect(s.perCoreReportsPerSecond).toBe(perPod);
+        expect(s.upload.replicas).toBe(Math.max(MIN_HA_REPLICAS, serversFor(peak, perPod, 0.7), Math.ceil(s.concurrentUploads / 16)));
+        expect(s.upload.utilisation).toBeLessThanOrEqual(0.7 + 1e-9);
+        expect(s.upload.inFlightPerPod).toBeLessThanOrEqual(16);
+      }
     }
   });
 
   test('bigger pods need fewer replicas; a lower target utilisation needs more', () => {
-    expect(size({ pattern: 1, uploadPodCores: 2 }).upload.replicas).toBeLessThan(size({ pattern: 1 }).upload.replicas);
-    expect(size({ pattern: 1, targetUtilisation: 0.5 }).upload.replicas).toBeGreaterThan(size({ pattern: 1 }).upload.replicas);
+    // CPU-bound regime, so the slot floor does not mask the effect.
+    const base = { pattern: 1, perCoreReportsPerSecond: 2, uploadSlotsPerPod: 1000 };
+    expect(size({ ...base, uploadPodCores: 2 }).upload.replicas).toBeLessThan(size(base).upload.replicas);
+    expect(size({ ...base, targetUtilisation: 0.5 }).upload.replicas).toBeGreaterThan(size(base).upload.replicas);
+    // Fewer upload slots per pod need more pods.
+    expect(size({ pattern: 1, uploadSlotsPerPod: 4 }).upload.replicas).toBeGreaterThan(size({ pattern: 1 }).upload.replicas);
   });
 
   test('upload memory = 256 MiB + ⌈concurrent uploads ÷ replicas⌉ × report size × buffer factor, in 64 MiB steps', () => {

@@ -42,9 +42,9 @@ export interface WorkloadSizing {
 
 const roundUp = (n: number, step: number) => Math.ceil(n / step) * step;
 
-function tier(lambda: number, perCore: number, cores: number, target: number, headroom: number, memoryMiB: (replicas: number) => number, inFlight: (replicas: number) => number): TierSize {
+function tier(lambda: number, perCore: number, cores: number, target: number, headroom: number, memoryMiB: (replicas: number) => number, inFlight: (replicas: number) => number, minReplicas = MIN_HA_REPLICAS): TierSize {
   const mu = perCore * cores;
-  const replicas = Math.max(MIN_HA_REPLICAS, serversFor(lambda, mu, target));
+  const replicas = Math.max(minReplicas, serversFor(lambda, mu, target));
   const q = mmc(lambda, mu, replicas);
   const cpuRequestMilli = Math.round(cores * 1000);
   return {
@@ -56,7 +56,10 @@ function tier(lambda: number, perCore: number, cores: number, target: number, he
 
 export function sizeWorkloads(settings: Settings, site: string, option: string): WorkloadSizing {
   const pattern = settings.pattern;
-  const overrides = settings.targetUtilisation === undefined ? {} : { targetUtilisation: settings.targetUtilisation };
+  const overrides = {
+    ...(settings.targetUtilisation === undefined ? {} : { targetUtilisation: settings.targetUtilisation }),
+    ...(settings.perCoreReportsPerSecond === undefined ? {} : { perCoreReportsPerSecond: settings.perCoreReportsPerSecond }),
+  };
   const model = sizePattern(pattern, overrides);
   const targets = girsTargets(pattern, overrides);
   const cap = model.capacity.options.find((o) => o.site === site && o.option === option);
@@ -72,8 +75,11 @@ export function sizeWorkloads(settings: Settings, site: string, option: string):
   const reportMiB = targets.reportSizeMB * MB_TO_MIB;
 
   const uploadInFlight = (r: number) => Math.ceil(concurrentUploads / r);
+  // Enough pods for the CPU (Erlang C at the target) and for the uploads in flight at peak.
+  const bySlots = Math.ceil(concurrentUploads / settings.uploadSlotsPerPod);
   const upload = tier(lambda, perCore, settings.uploadPodCores, target, settings.hpaHeadroom,
-    (r) => roundUp(UPLOAD_BASE_MIB + uploadInFlight(r) * reportMiB * settings.uploadBufferFactor, 64), uploadInFlight);
+    (r) => roundUp(UPLOAD_BASE_MIB + uploadInFlight(r) * reportMiB * settings.uploadBufferFactor, 64), uploadInFlight,
+    Math.max(MIN_HA_REPLICAS, bySlots));
   // The API holds a report only while it processes it: in flight = λ / μ (Little's law, W = 1/μ).
   const apiInFlight = (r: number) => Math.max(1, Math.ceil(lambda / (perCore * settings.apiPodCores) / r));
   const api = tier(lambda, perCore, settings.apiPodCores, target, settings.hpaHeadroom,
