@@ -44,7 +44,7 @@ export function snakeArgs(value: unknown): unknown {
 }
 
 export const HCL_UNSUPPORTED =
-  'coc-infra stacks synthesize Terraform JSON only (cdk.tf.json); HCL output is not implemented for the bpg/proxmox bindings';
+  'coc-infra stacks synthesize Terraform JSON only (cdk.tf.json); the bpg/proxmox bindings refuse HCL rather than emit empty blocks (docs/stacks.md)';
 
 /** Base for every bpg/proxmox resource binding: typed camelCase args in, snake_case out. */
 export abstract class ProxmoxResource<A extends object> extends TerraformResource {
