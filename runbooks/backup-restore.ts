@@ -15,7 +15,7 @@ import { runMain } from './lib/main.ts';
 import { describe, fetchCluster } from './lib/patroni.ts';
 import { waitFor } from './lib/replication.ts';
 import { labSite, leaderEndpoint, targetSite, targetPgBase, waitHealthy, PG_URL_ENV, type Site } from './lib/site.ts';
-import { stepLogger } from './lib/steps.ts';
+import { printPlan, stepLogger } from './lib/steps.ts';
 import { round } from './lib/stats.ts';
 import { connect, ensureSchema, rowSha256, REPORT_TABLE, ROW_SHA256_SQL } from './lib/writer.ts';
 
@@ -111,8 +111,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const steps = plan(common.mode, rowsWanted);
   if (common.dryRun) {
-    if (common.json) console.log(JSON.stringify({ drill: DRILL, dryRun: true, mode: common.mode, rows: rowsWanted, plan: steps }));
-    else console.log([`${DRILL} plan (dry run, nothing started):`, ...steps.map((s, i) => `  ${i + 1}. ${s}`)].join('\n'));
+    printPlan(DRILL, common.mode, common.json, steps, { rows: rowsWanted });
     return 0;
   }
 

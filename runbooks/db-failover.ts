@@ -10,7 +10,7 @@ import { runMain } from './lib/main.ts';
 import { describe, fetchCluster } from './lib/patroni.ts';
 import { synchronousMode, waitFor, waitStreaming, sleep } from './lib/replication.ts';
 import { labSite, leaderEndpoint, targetSite, targetPgBase, waitHealthy, PG_URL_ENV, type Site } from './lib/site.ts';
-import { stepLogger, type Step } from './lib/steps.ts';
+import { printPlan, stepLogger, type Step } from './lib/steps.ts';
 import { summarize, round } from './lib/stats.ts';
 import { ReportWriter, ensureSchema, missingAcks } from './lib/writer.ts';
 
@@ -146,8 +146,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const steps = plan(common.mode, repeat);
   if (common.dryRun) {
-    if (common.json) console.log(JSON.stringify({ drill: DRILL, dryRun: true, mode: common.mode, repeat, plan: steps }));
-    else console.log([`${DRILL} plan (dry run, nothing started):`, ...steps.map((s, i) => `  ${i + 1}. ${s}`)].join('\n'));
+    printPlan(DRILL, common.mode, common.json, steps, { repeat });
     return 0;
   }
 

@@ -7,3 +7,9 @@ export function stepLogger(drill: string, quiet = false): Step {
     if (!quiet) process.stderr.write(`[${drill} ${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s] ${line}\n`);
   };
 }
+
+/** --dry-run: print the plan (JSON with the drill's parameters, or numbered lines); nothing starts. */
+export function printPlan(drill: string, mode: string, json: boolean, steps: string[], params: Record<string, unknown> = {}): void {
+  if (json) console.log(JSON.stringify({ drill, dryRun: true, mode, ...params, plan: steps }));
+  else console.log([`${drill} plan (dry run, nothing started):`, ...steps.map((s, i) => `  ${i + 1}. ${s}`)].join('\n'));
+}
