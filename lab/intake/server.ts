@@ -4,7 +4,7 @@ import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { choiceFlag, numberFlag, parseFlags } from '../../cli/args.ts';
-import { CliError } from '../../cli/errors.ts';
+import { CliError, runMain } from '../../cli/errors.ts';
 import { FsStore } from './fs-store.ts';
 import { DEFAULT_MAX_BYTES, startIntake } from './intake.ts';
 import { generateTokens, TokenFileError, writeTokensFile } from './tokens.ts';
@@ -120,17 +120,4 @@ function isEntryPoint(): boolean {
   }
 }
 
-if (isEntryPoint()) {
-  run(process.argv.slice(2)).then(
-    (code) => { process.exitCode = code; },
-    (e: unknown) => {
-      if (e instanceof CliError) {
-        console.error(e.message);
-        process.exitCode = e.exitCode;
-      } else {
-        console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
-        process.exitCode = 1;
-      }
-    },
-  );
-}
+if (isEntryPoint()) runMain(run);
