@@ -1,6 +1,5 @@
 // `coc ansible export`: write the static YAML inventory for one site/option.
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { writeFileAtomicSync } from '../cli/write.ts';
 import { stringify } from 'yaml';
 import { parseFlags } from '../cli/args.ts';
 import { CliError } from '../cli/errors.ts';
@@ -46,14 +45,9 @@ export async function run(argv: string[]): Promise<number> {
     if (e instanceof InventoryError) throw new CliError(e.message, 2);
     throw e;
   }
-  const out = resolve(values.out);
-  // Temp name in the same directory, then rename: readers never see half a file.
-  const tmp = join(dirname(out), `.${basename(out)}.${process.pid}.tmp`);
   try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, out);
+    writeFileAtomicSync(values.out, text);
   } catch (e) {
-    rmSync(tmp, { force: true });
     throw new CliError(`coc ansible export: cannot write ${values.out}: ${(e as Error).message}`, 1);
   }
   console.log(`wrote ${values.out}`);

@@ -1,8 +1,9 @@
 // `coc inventory show|validate|schema`: read, check and print the inventory.
-import { renameSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseFlags } from '../cli/args.ts';
 import { table } from '../cli/table.ts';
+import { writeFileAtomicSync } from '../cli/write.ts';
 import { CliError } from '../cli/errors.ts';
 import { checkInventory, INVENTORY_DIR, loadInventory, type Inventory } from './load.ts';
 import { jsonSchemas } from './json-schema.ts';
@@ -80,6 +81,8 @@ export function renderView(v: SiteView): string {
 function validateCmd(argv: string[]): number {
   const { positionals, values } = parseFlags(argv, { help: { type: 'boolean' } }, 'inventory validate');
   if (values.help) { console.log(HELP); return 0; }
+  const missing = positionals.filter((f) => !existsSync(f));
+  if (missing.length) throw new CliError(`coc inventory validate: no such file: ${missing.join(', ')}; expected site files such as inventory/oog.yaml`);
   const files = positionals.length ? positionals.map((f) => resolve(f)) : undefined;
   const dir = files ? resolve(files[0]!, '..') : INVENTORY_DIR;
   const { issues } = checkInventory(dir, files);
@@ -96,8 +99,7 @@ function schemaCmd(argv: string[]): number {
   parseFlags(argv, {}, 'inventory schema');
   for (const [name, schema] of Object.entries(jsonSchemas())) {
     const path = join(INVENTORY_DIR, name);
-    writeFileSync(`${path}.tmp`, `${JSON.stringify(schema, null, 2)}\n`);
-    renameSync(`${path}.tmp`, path);
+    writeFileAtomicSync(path, `${JSON.stringify(schema, null, 2)}\n`);
     console.log(`wrote ${path}`);
   }
   return 0;

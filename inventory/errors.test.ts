@@ -110,6 +110,11 @@ describe('coc inventory CLI', () => {
     expect(r.stderr).toContain('options.option2.hardware[0].published.ramGB: expected a positive number, got "lots"');
     expect(r.stderr).toMatch(/2 error\(s\)/);
   });
+  it('validate names a file that does not exist', () => {
+    const r = cli(['validate', 'inventory/nope.yaml']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('coc inventory validate: no such file: inventory/nope.yaml; expected site files such as inventory/oog.yaml');
+  });
   it('validate passes on the shipped inventory', () => {
     const r = cli(['validate']);
     expect(r.stderr).toBe('');

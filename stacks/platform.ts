@@ -117,7 +117,8 @@ export class PlatformCluster extends Construct {
     const applier = named(new SdnApplier(this, 'sdn-apply', { onCreate: true, onDestroy: true }, {
       provider,
       dependsOn: [sdnZone, ...vnets, ...subnets],
-      lifecycle: { replaceTriggeredBy: [sdnZone, ...vnets, ...subnets] },
+      // Plain references: Terraform's JSON syntax takes no ${…} here (cdktf would render fqn tokens).
+      lifecycle: { replaceTriggeredBy: [sdnZone, ...vnets, ...subnets].map((r) => `${r.terraformResourceType}.${r.friendlyUniqueId}`) },
     }), 'sdn_applier', pl);
 
     // Firewall: aliases per zone, the management IP set, a security group per VM zone and one for the hosts.

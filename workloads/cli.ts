@@ -1,6 +1,6 @@
 // `coc workloads render`: the Pulumi program run under mocks, printed as multi-document
 // YAML a reviewer can read or `kubectl apply` without the Pulumi CLI.
-import { renameSync, writeFileSync, rmSync } from 'node:fs';
+import { writeFileAtomicSync } from '../cli/write.ts';
 import { resolve } from 'node:path';
 import { choiceFlag, parseFlags } from '../cli/args.ts';
 import { CliError } from '../cli/errors.ts';
@@ -62,12 +62,9 @@ export async function run(argv: string[]): Promise<number> {
   const text = toYaml(result.manifests, header);
   if (v.out) {
     const out = resolve(v.out);
-    const tmp = `${out}.${process.pid}.tmp`;
     try {
-      writeFileSync(tmp, text);
-      renameSync(tmp, out);
+      writeFileAtomicSync(out, text);
     } catch (e) {
-      rmSync(tmp, { force: true });
       throw new CliError(`coc ${CMD} render: cannot write ${out}: ${e instanceof Error ? e.message : String(e)}`, 1);
     }
     console.error(`wrote ${result.manifests.length} objects to ${out}`);

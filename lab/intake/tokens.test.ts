@@ -92,4 +92,10 @@ describe('lab:intake command line', () => {
     await fails(['--init-tokens', file], /file exists/);
     expect(readFileSync(file, 'utf8')).toBe(before);
   });
+
+  it('--init-tokens creates the folder it writes into (e.g. .lab/ on a fresh checkout)', async () => {
+    const file = join(dir, 'fresh', '.lab', 'tokens.yaml');
+    expect(await run(['--init-tokens', file, '--agencies', '2', '--examiners', '1'])).toBe(0);
+    expect((await loadTokensFile(file)).size).toBe(3);
+  });
 });

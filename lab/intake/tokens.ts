@@ -2,7 +2,8 @@
 // examiners, each known only by a bearer token read from a tokens file. Tokens are
 // indexed by their SHA-256 so a lookup never compares secrets character by character.
 import { createHash, randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { z } from 'zod';
 import { writeFileAtomic } from './durable.ts';
@@ -96,5 +97,6 @@ export function generateTokens(agencies: number, examiners: number, ministries =
 /** Writes a tokens file readable only by its owner; refuses to replace an existing one. */
 export async function writeTokensFile(file: string, tokens: TokenMap): Promise<void> {
   const header = '# Lab intake bearer tokens (random, for rehearsals only): token -> {agency, role}\n';
+  await mkdir(dirname(resolve(file)), { recursive: true });
   await writeFileAtomic(file, header + stringifyYaml(tokens), { mode: 0o600, exclusive: true });
 }

@@ -1,6 +1,7 @@
 // Evidence bundle: every drill leaves evidence.json + evidence.md (and optional
 // attachments such as component logs) in one folder, written atomically.
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { writeFileAtomicSync } from '../../cli/write.ts';
 import { join, resolve } from 'node:path';
 
 export function defaultOutDir(drill: string, now = new Date()): string {
@@ -9,11 +10,7 @@ export function defaultOutDir(drill: string, now = new Date()): string {
 }
 
 /** Write to a temp name then rename, so a reader never sees half a file. */
-export function writeAtomic(path: string, content: string): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, content);
-  renameSync(tmp, path);
-}
+export const writeAtomic = writeFileAtomicSync;
 
 export interface Bundle {
   dir: string;
