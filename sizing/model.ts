@@ -67,45 +67,20 @@ export function resolveInputs(d: DemandFile, id: PatternId, o: Overrides): Input
   // The stated peak is recorded even though Table 19 does not use it (see findings).
   const statedPeak = entry(d, 'peakDaysPerMonth');
   assumptions.push(statedPeak);
-  let peakDays: number;
-  if (o.peakDays !== undefined) {
-    peakDays = o.peakDays;
-    assumptions.push(what('peak-days', peakDays, 'days/year', 'peakDays'));
-  } else {
-    const e = entry(d, 'peakDaysPerYear');
-    peakDays = e.value;
-    assumptions.push({ ...e, name: 'peakDays' });
-  }
-
-  let peakHourShare: number;
-  if (o.peakHourShare !== undefined) {
-    peakHourShare = o.peakHourShare;
-    assumptions.push(what('peak-hour-share', peakHourShare, 'share of a peak day', 'peakHourShare'));
-  } else {
-    const e = entry(d, 'peakHourShare');
-    peakHourShare = e.value;
-    assumptions.push(e);
-  }
-
-  let reportSizeMB: number;
-  if (o.reportSizeMB !== undefined) {
-    reportSizeMB = o.reportSizeMB;
-    assumptions.push(what('report-size-mb', reportSizeMB, 'MB', 'reportSizeMB'));
-  } else {
-    const e = entry(d, def.reportSizeMB);
-    reportSizeMB = e.value;
-    assumptions.push({ ...e, name: 'reportSizeMB' });
-  }
-
-  let protocolOverhead: number;
-  if (o.protocolOverhead !== undefined) {
-    protocolOverhead = o.protocolOverhead;
-    assumptions.push(what('protocol-overhead', protocolOverhead, '× payload', 'protocolOverhead'));
-  } else {
-    const e = entry(d, 'protocolOverhead');
-    protocolOverhead = e.value;
-    assumptions.push(e);
-  }
+  // A what-if flag replaces the demand.yaml entry and is recorded as ours.
+  const choose = (override: number | undefined, flag: string, unit: string, name: string, key: string): number => {
+    if (override !== undefined) {
+      assumptions.push(what(flag, override, unit, name));
+      return override;
+    }
+    const e = entry(d, key);
+    assumptions.push({ ...e, name });
+    return e.value;
+  };
+  const peakDays = choose(o.peakDays, 'peak-days', 'days/year', 'peakDays', 'peakDaysPerYear');
+  const peakHourShare = choose(o.peakHourShare, 'peak-hour-share', 'share of a peak day', 'peakHourShare', 'peakHourShare');
+  const reportSizeMB = choose(o.reportSizeMB, 'report-size-mb', 'MB', 'reportSizeMB', def.reportSizeMB);
+  const protocolOverhead = choose(o.protocolOverhead, 'protocol-overhead', '× payload', 'protocolOverhead', 'protocolOverhead');
 
   // Pattern 3's stand-ins reproduce its published per-day and per-hour figures. A what-if on
   // the chain they stand in for (year, peak days, peak-hour share) drops both, so every
