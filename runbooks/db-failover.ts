@@ -7,12 +7,12 @@ import { CliError } from '../cli/errors.ts';
 import { parseDrillFlags, intFlag, secondsFlag } from './lib/flags.ts';
 import { defaultOutDir, publishEvidence, mdTable } from './lib/evidence.ts';
 import { runMain } from './lib/main.ts';
-import { describe, fetchCluster } from './lib/patroni.ts';
 import { synchronousMode, waitFor, waitStreaming, sleep } from './lib/replication.ts';
 import { labSite, leaderEndpoint, targetSite, targetPgBase, waitHealthy, PG_URL_ENV, type Site } from './lib/site.ts';
 import { printPlan, stepLogger, type Step } from './lib/steps.ts';
+import { repeatOnCluster } from './lib/repeat.ts';
 import { summarize, round } from './lib/stats.ts';
-import { ReportWriter, ensureSchema, missingAcks } from './lib/writer.ts';
+import { ReportWriter, missingAcks } from './lib/writer.ts';
 
 const DRILL = 'db-failover';
 
@@ -153,44 +153,13 @@ export async function run(argv: string[]): Promise<number> {
   const step = stepLogger(DRILL);
   const startedAt = new Date();
   const outDir = common.out ?? defaultOutDir(DRILL, startedAt);
-  const runs: FailoverRun[] = [];
-  let site: Site | null = null;
-  let syncMode = 'unknown';
-  let fatal: string | undefined;
-  let logs: Record<string, string> = {};
-  let labDir: string | undefined;
-  try {
-    site = common.mode === 'lab'
-      ? await labSite({ log: step })
-      : targetSite(common.patroniUrls, { killCommand, restartCommand });
-    labDir = site.lab?.runDir;
-    const leader = await waitHealthy(site, 180_000);
-    step(`cluster healthy: ${describe(await fetchCluster(site.apiUrls))}`);
-    syncMode = await synchronousMode(site.apiUrls);
-    const ep = await leaderEndpoint(site);
-    if (!ep) throw new Error(`leader ${leader.name} has no address`);
-    await ensureSchema(ep.config);
-    for (let i = 1; i <= repeat; i++) {
-      try {
-        runs.push(await oneRun(site, i, recoverMs, step));
-      } catch (e) {
-        const msg = e instanceof Error ? e.message : String(e);
-        step(`run ${i} failed: ${msg}`);
-        runs.push({ run: i, ok: false, oldLeader: '?', newLeader: null, crash: '', rtoSeconds: null, acknowledged: 0, acknowledgedAfterFailover: 0,
-          lost: 0, lostIds: [], writeRetries: 0, failedWrites: 0, rejoined: false, rejoinSeconds: null, oldLeaderHasAllAcks: null, error: msg });
-        break; // the cluster state is unknown: do not pile failures on it
-      }
-    }
-  } catch (e) {
-    fatal = e instanceof Error ? e.message : String(e);
-    step(`drill failed: ${fatal}`);
-  } finally {
-    if (site) {
-      logs = site.logs();
-      step(site.kind === 'lab' ? 'stopping the lab' : 'done with the site');
-      await site.stop();
-    }
-  }
+  const { runs, syncMode, fatal, logs, labDir } = await repeatOnCluster<FailoverRun>(
+    () => common.mode === 'lab' ? labSite({ log: step }) : targetSite(common.patroniUrls, { killCommand, restartCommand }),
+    repeat, step,
+    (site, i) => oneRun(site, i, recoverMs, step),
+    (i, error) => ({ run: i, ok: false, oldLeader: '?', newLeader: null, crash: '', rtoSeconds: null, acknowledged: 0, acknowledgedAfterFailover: 0,
+      lost: 0, lostIds: [], writeRetries: 0, failedWrites: 0, rejoined: false, rejoinSeconds: null, oldLeaderHasAllAcks: null, error }),
+  );
 
   const ok = !fatal && runs.length === repeat && runs.every((r) => r.ok);
   const result = {
