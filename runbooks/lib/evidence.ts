@@ -9,8 +9,6 @@ export function defaultOutDir(drill: string, now = new Date()): string {
   return resolve('out', 'drills', `${drill}-${stamp}`);
 }
 
-/** Write to a temp name then rename, so a reader never sees half a file. */
-export const writeAtomic = writeFileAtomicSync;
 
 export interface Bundle {
   dir: string;
@@ -22,12 +20,12 @@ export function writeEvidence(dir: string, data: unknown, markdown: string, atta
   mkdirSync(dir, { recursive: true });
   for (const [name, text] of Object.entries(attachments)) {
     mkdirSync(join(dir, 'logs'), { recursive: true });
-    writeAtomic(join(dir, 'logs', name), text);
+    writeFileAtomicSync(join(dir, 'logs', name), text);
   }
   const json = join(dir, 'evidence.json');
   const md = join(dir, 'evidence.md');
-  writeAtomic(json, JSON.stringify(data, null, 2) + '\n');
-  writeAtomic(md, markdown);
+  writeFileAtomicSync(json, JSON.stringify(data, null, 2) + '\n');
+  writeFileAtomicSync(md, markdown);
   return { dir, json, markdown: md };
 }
 
