@@ -154,7 +154,11 @@ describe('errors', () => {
 
     const viaAnsible = spawnSync('ansible-inventory', ['-i', DYNAMIC, '--list'], { encoding: 'utf8', env: { ...process.env, ...STRICT, COC_INVENTORY_DIR: dir } });
     expect(viaAnsible.status).not.toBe(0);
-    expect(viaAnsible.stderr.replace(/\s+/g, ' ')).toContain(expected[0]!);
+    // ansible wraps warnings at the terminal width, breaking lines inside paths (after a '-'), so
+    // compare with all whitespace removed.
+    const squeeze = (t: string) => t.replace(/\s+/g, '');
+    expect(squeeze(viaAnsible.stderr)).toContain(squeeze(expected[0]!));
+    expect(expected).toHaveLength(1);
   });
 
   it('the dynamic script rejects an unknown option and an unknown host', () => {

@@ -97,6 +97,17 @@ describe('cross-reference errors', () => {
     expect(msgs.some((x) => x.includes('address 10.30.120.99 is outside zone dmz (10.30.110.0/24)'))).toBe(true);
     expect(msgs.some((x) => x.includes('RU 12–12 of CCOP-R1 overlaps'))).toBe(true);
   });
+  it('a site with no file is reported, but a broken site file does not cascade into it', () => {
+    const missing = mutated('ccop.yaml', 'x', 'x');
+    rmSync(missing.path);
+    const msgs = messages(missing.dir);
+    expect(msgs.some((x) => x.includes('no site file defines site "ccop"; expected one of oog'))).toBe(true);
+
+    const broken = mutated('ccop.yaml', /^site: ccop$/m, 'site: ccop\nsettings: 7');
+    const brokenMsgs = messages(broken.dir);
+    expect(brokenMsgs.length).toBeGreaterThan(0);
+    expect(brokenMsgs.every((x) => x.startsWith(broken.rel))).toBe(true);
+  });
 });
 
 describe('coc inventory CLI', () => {

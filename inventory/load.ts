@@ -43,6 +43,7 @@ export function checkInventory(dir = INVENTORY_DIR, files?: string[]): { invento
 
   const sites: Record<string, SiteFile> = {};
   const sources: Record<string, SourceFile> = {};
+  let siteFileFailed = false;
   for (const path of files ?? siteFiles(dir)) {
     if (!existsSync(path)) {
       issues.push({ file: path, line: 1, col: 1, path: '', message: 'no such file' });
@@ -51,7 +52,10 @@ export function checkInventory(dir = INVENTORY_DIR, files?: string[]): { invento
     const src = SourceFile.read(path);
     const res = validate(src, SiteFileSchema);
     issues.push(...res.issues);
-    if (!res.data) continue;
+    if (!res.data) {
+      siteFileFailed = true;
+      continue;
+    }
     if (sites[res.data.site]) {
       issues.push(src.issue(['site'], `duplicate site "${res.data.site}"; it is defined in ${sources[res.data.site]!.file} too`));
       continue;
@@ -61,8 +65,9 @@ export function checkInventory(dir = INVENTORY_DIR, files?: string[]): { invento
   }
   if (tables.data) {
     for (const [site, data] of Object.entries(sites)) issues.push(...checkSite(data, sources[site]!, tables.data, tablesSrc));
-    // A table whose site has no file at all is a missing row too (only when the whole directory is read).
-    if (!files) {
+    // A table whose site has no file at all is a missing row too (only when the whole directory is
+    // read, and only when every site file parsed: a broken file may be the one that defines it).
+    if (!files && !siteFileFailed) {
       tables.data.tables.forEach((t, i) => {
         if (!sites[t.site]) issues.push(tablesSrc.issue(['tables', i, 'site'], `no site file defines site "${t.site}"; expected one of ${Object.keys(sites).join(', ')}`));
       });
