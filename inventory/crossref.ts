@@ -126,7 +126,7 @@ export function checkSite(site: SiteFile, src: SourceFile, tables: TablesFile, t
       });
     });
     // Site-wide services must name machines that exist in every option.
-    for (const key of ['ntp', 'dns', 'ldap', 'logShipping'] as const) {
+    for (const key of ['ntp', 'dns', 'ldap', 'logShipping', 'mailRelay'] as const) {
       site.settings[key].forEach((n, i) => {
         if (!names.has(n)) at(['settings', key, i], `unknown machine "${n}" in ${site.site}/${opt}; expected a unit or VM name`);
       });

@@ -163,6 +163,8 @@ export const SettingsSchema = z.strictObject({
   dns: z.array(name).min(1),
   ldap: z.array(name),
   logShipping: z.array(name),
+  /** Mail gateway(s) the application tier hands notifications to (Table 16 e-mail/SMS). */
+  mailRelay: z.array(name).default([]),
 });
 export const BackupSchema = z.strictObject({
   ...assumption,

@@ -37,7 +37,8 @@ export interface Workload {
   calls: string[];
   /** Out-of-cluster zones this one reaches, with ports (must be allowed by a flow). */
   egressZones: { zone: string; ports: number[] }[];
-  extraEgress: { cidr: string; ports: number[]; reason: string }[];
+  /** Single machines outside the cluster this one reaches (checked against the flows of their zone). */
+  egressHosts: { name: string; zone: string; ip: string; ports: number[] }[];
   ingress?: { host: string; bodyLimitMB: number };
   /** Where the size came from: `sizing` (model) or a fixed `assumption`. */
   sizedBy: 'sizing' | 'assumption';
@@ -102,20 +103,20 @@ export function planTier(settings: Settings, view: SiteView, sizing: WorkloadSiz
       name: 'girs-upload', namespace: 'girs', zone: web.zone, vmRole: 'WEB', description: 'GIRS report web upload site (Table 16 #1)',
       image: image('girs-upload'), port: WEB_POD_PORT, ...sized(sizing.upload),
       scratchMiB: Math.ceil(sizing.upload.inFlightPerPod * mib(sizing.reportSizeMB) * 2),
-      calls: ['girs-api'], egressZones: [{ zone: 'infra', ports: [636] }, ...logZones(web.zone)], extraEgress: [],
+      calls: ['girs-api'], egressZones: [{ zone: 'infra', ports: [636] }, ...logZones(web.zone)], egressHosts: [],
       ingress: { host: `upload.${domain}`, bodyLimitMB: Math.ceil(sizing.reportSizeMB * 2) }, sizedBy: 'sizing',
     },
     {
       name: 'girs-api', namespace: 'girs', zone: ap.zone, vmRole: 'AP', description: 'GIRS report management API (Table 16 #1)',
       image: image('girs-api'), port: portOf('AP'), ...sized(sizing.api),
       scratchMiB: Math.ceil(sizing.api.inFlightPerPod * mib(sizing.reportSizeMB)),
-      calls: ['girs-notify'], egressZones: [{ zone: 'db', ports: [5432] }, { zone: 'infra', ports: [636] }, ...logZones(ap.zone)], extraEgress: [], sizedBy: 'sizing',
+      calls: ['girs-notify'], egressZones: [{ zone: 'db', ports: [5432] }, { zone: 'infra', ports: [636] }, ...logZones(ap.zone)], egressHosts: [], sizedBy: 'sizing',
     },
     {
       name: 'girs-notify', namespace: 'girs', zone: ap.zone, vmRole: 'AP', description: 'Email/SMS notifications: assignment, deadline, approval/refusal (Table 16 #1)',
       image: image('girs-notify'), port: portOf('AP'), ...fixed(FIXED.notify), scratchMiB: 64,
       calls: [], egressZones: [{ zone: 'db', ports: [5432] }, ...logZones(ap.zone)],
-      extraEgress: [{ cidr: settings.mailRelay.cidr, ports: settings.mailRelay.ports, reason: settings.mailRelay.reason }], sizedBy: 'assumption',
+      egressHosts: mailRelays(view), sizedBy: 'assumption',
     },
   ];
   const etl = vmOf(view, 'ETL');
@@ -123,7 +124,7 @@ export function planTier(settings: Settings, view: SiteView, sizing: WorkloadSiz
     w.push({
       name: 'vedh-etl', namespace: 'vedh', zone: etl.zone, vmRole: 'ETL', description: 'VEDH ETL workers: reports and national data into the DWH (Table 16 #2)',
       image: image('vedh-etl'), port: etl.ports[0]!, ...fixed(FIXED.etl), scratchMiB: 1024,
-      calls: ['girs-api'], egressZones: [{ zone: 'db', ports: [5432] }, ...logZones(etl.zone)], extraEgress: [], sizedBy: 'assumption',
+      calls: ['girs-api'], egressZones: [{ zone: 'db', ports: [5432] }, ...logZones(etl.zone)], egressHosts: [], sizedBy: 'assumption',
     });
   }
   const olap = vmOf(view, 'OLAP/BI');
@@ -131,7 +132,7 @@ export function planTier(settings: Settings, view: SiteView, sizing: WorkloadSiz
     w.push({
       name: 'vedb-olap-bi', namespace: 'vedh', zone: olap.zone, vmRole: 'OLAP/BI', description: 'VEDB OLAP/BI: aggregation and analysis (Table 16 #4)',
       image: image('vedb-olap-bi'), port: olap.ports[0]!, ...fixed(FIXED.olap), scratchMiB: 1024,
-      calls: [], egressZones: [{ zone: 'db', ports: [5432] }, ...logZones(olap.zone)], extraEgress: [], sizedBy: 'assumption',
+      calls: [], egressZones: [{ zone: 'db', ports: [5432] }, ...logZones(olap.zone)], egressHosts: [], sizedBy: 'assumption',
     });
   }
   const iocWeb = vmOf(view, 'Web (IOC)');
@@ -139,7 +140,7 @@ export function planTier(settings: Settings, view: SiteView, sizing: WorkloadSiz
     w.push({
       name: 'ioc-dashboard', namespace: 'ioc', zone: iocWeb.zone, vmRole: 'Web (IOC)', description: 'IOC dashboard web (Table 16 #5)',
       image: image('ioc-dashboard'), port: WEB_POD_PORT, ...fixed(FIXED.iocWeb), scratchMiB: 64,
-      calls: olap ? ['vedb-olap-bi'] : [], egressZones: logZones(iocWeb.zone), extraEgress: [],
+      calls: olap ? ['vedb-olap-bi'] : [], egressZones: logZones(iocWeb.zone), egressHosts: [],
       ingress: { host: `ioc.${domain}`, bodyLimitMB: 1 }, sizedBy: 'assumption',
     });
   }
@@ -151,6 +152,20 @@ export function planTier(settings: Settings, view: SiteView, sizing: WorkloadSiz
   const requestedGiB = w.reduce((n, x) => n + (x.replicas * x.memoryMiB) / 1024, 0);
   const fit = { nodeVcpu, nodeRamGiB, requestedCores, requestedGiB, fits: requestedCores <= nodeVcpu && requestedGiB <= nodeRamGiB };
   return { site, option, hosts, namespaces, workloads: w, targetUtilisation: sizing.targetUtilisation, fit };
+}
+
+/** Message submission (RFC 6409): notifications hand mail to the site's gateway on this port. */
+export const SMTP_SUBMISSION_PORT = 587;
+
+/** The inventory's mail gateway VMs (`settings.mailRelay`), which the notifications tier sends through. */
+function mailRelays(view: SiteView): Workload['egressHosts'] {
+  const names = view.settings.mailRelay;
+  if (!names.length) throw new CliError(`site ${view.site} has no settings.mailRelay in the inventory; the notifications tier (Table 16 e-mail/SMS) needs a mail gateway`);
+  return names.map((n) => {
+    const vm = view.vms.find((v) => v.name === n);
+    if (!vm) throw new CliError(`settings.mailRelay names "${n}", which is not a VM of ${view.site}/${view.option}; expected one of ${view.vms.map((v) => v.name).join(', ')}`);
+    return { name: vm.name, zone: vm.zone, ip: vm.ip, ports: [SMTP_SUBMISSION_PORT] };
+  });
 }
 
 /** Every call and every egress must be a flow of the inventory (or stay inside one zone). */
@@ -165,6 +180,9 @@ export function checkAgainstFlows(view: SiteView, workloads: Workload[]): void {
     }
     for (const e of x.egressZones) {
       for (const p of e.ports) if (!allowed(x.zone, e.zone, p)) throw new CliError(`${x.name} (${x.zone}) needs ${e.zone}:${p} but no inventory flow allows it`);
+    }
+    for (const h of x.egressHosts) {
+      for (const p of h.ports) if (!allowed(x.zone, h.zone, p)) throw new CliError(`${x.name} (${x.zone}) needs ${h.name} (${h.zone}):${p} but no inventory flow allows it`);
     }
   }
 }

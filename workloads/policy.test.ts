@@ -53,6 +53,20 @@ describe('policies', () => {
     expect(POLICIES.flowsMirrored!(objs, ctx).join('\n')).toMatch(/dmz → app:22/);
   });
 
+  test('egress is checked too: an address in a zone with no flow, or outside every zone, is flagged', () => {
+    const objs = copy();
+    const notify = find(objs, 'NetworkPolicy', 'girs-notify');
+    // The mail gateway VMs from the inventory's settings.mailRelay, on the submission port only.
+    const mail = notify.spec.egress.filter((r: any) => r.ports.some((p: any) => p.port === 587));
+    expect(mail.map((r: any) => r.to[0].ipBlock.cidr).sort()).toEqual(['10.20.160.11/32', '10.20.160.12/32']);
+    expect(POLICIES.flowsMirrored!(objs, ctx)).toEqual([]);
+    mail[0].ports = [{ protocol: 'TCP', port: 25 }];
+    notify.spec.egress.push({ to: [{ ipBlock: { cidr: '203.0.113.0/24' } }], ports: [{ protocol: 'TCP', port: 443 }] });
+    const v = POLICIES.flowsMirrored!(objs, ctx).join('\n');
+    expect(v).toMatch(/girs-notify: allows app → sec:25, which no inventory flow permits/);
+    expect(v).toMatch(/egress to 203\.0\.113\.0\/24, which is in no inventory zone/);
+  });
+
   test('a default-deny namespace policy with an allow-all rule does not count', () => {
     const objs = copy();
     find(objs, 'NetworkPolicy', 'default-deny', 'girs').spec.ingress = [{}];

@@ -128,19 +128,25 @@ export const noWebToDb: Policy = (objects, ctx) => {
     }));
 };
 
-/** Every pod-to-pod allowance across zones is a flow of the inventory, on its ports only. */
+/** Every allowance across zones is a flow of the inventory, on its ports only: pod-to-pod
+ * ingress, pod-to-pod egress and egress to addresses (ipBlock) inside an inventory zone. */
 export const flowsMirrored: Policy = (objects, ctx) => ofKind(objects, 'NetworkPolicy').flatMap((p) => {
-  const targets = selectedZones(p, objects);
-  return (p.spec?.ingress ?? []).flatMap((rule: Obj) => {
+  const zonesOf = selectedZones(p, objects);
+  const unflowed = (from: string, to: string, ports: number[]) => ports.filter((port) => from !== to && !ctx.flows.some((f) => f.from === from && f.to === to && f.ports.includes(port)));
+  const rules = (direction: 'ingress' | 'egress'): string[] => (p.spec?.[direction] ?? []).flatMap((rule: Obj) => {
     const ports = portsOf(rule);
-    if (!ports.length) return [`${id(p)}: ingress rule without ports (any port)`];
-    return (rule.from ?? []).flatMap((peer: Obj) => {
-      const from = zoneOfPeer(peer, objects);
-      if (!from) return [];
-      return targets.flatMap((to) => ports.filter((port) => from !== to && !ctx.flows.some((f) => f.from === from && f.to === to && f.ports.includes(port)))
-        .map((port) => `${id(p)}: allows ${from} → ${to}:${port}, which no inventory flow permits`));
+    const peers: Obj[] = rule[direction === 'ingress' ? 'from' : 'to'] ?? [];
+    if (!ports.length && peers.length) return [`${id(p)}: ${direction} rule without ports (any port)`];
+    return peers.flatMap((peer) => {
+      const peerZones = peer.ipBlock ? ctx.zones.filter((z) => cidrsOverlap(z.cidr, peer.ipBlock.cidr)).map((z) => z.name) : [zoneOfPeer(peer, objects)].filter((z): z is string => !!z);
+      if (peer.ipBlock && !peerZones.length) return [`${id(p)}: ${direction} to ${peer.ipBlock.cidr}, which is in no inventory zone`];
+      return zonesOf.flatMap((own) => peerZones.flatMap((other) => {
+        const [from, to] = direction === 'ingress' ? [other, own] : [own, other];
+        return unflowed(from, to, ports).map((port) => `${id(p)}: allows ${from} → ${to}:${port}, which no inventory flow permits`);
+      }));
     });
   });
+  return [...rules('ingress'), ...rules('egress')];
 });
 
 export const POLICIES: Record<string, Policy> = {

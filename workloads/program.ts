@@ -202,6 +202,6 @@ function networkPolicySpec(
     if (inCluster.has(e.zone)) continue;
     egress.push({ to: [{ ipBlock: { cidr: zoneCidr.get(e.zone)! } }], ports: e.ports.map(tcp) });
   }
-  for (const e of w.extraEgress) egress.push({ to: [{ ipBlock: { cidr: e.cidr } }], ports: e.ports.map(tcp) });
+  for (const h of w.egressHosts) egress.push({ to: [{ ipBlock: { cidr: `${h.ip}/32` } }], ports: h.ports.map(tcp) });
   return { podSelector: { matchLabels: { [APP_LABEL]: w.name } }, policyTypes: ['Ingress', 'Egress'], ingress, egress };
 }

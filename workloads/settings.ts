@@ -59,12 +59,6 @@ export const SettingsSchema = z.strictObject({
     dir: z.string().optional(),
     scenario: z.string().default('peak'),
   }).prefault({}),
-  /** Notifications (Table 16: email/SMS) need an SMTP/SMS relay; the inventory's flows have none. */
-  mailRelay: z.strictObject({
-    cidr: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'an IPv4 CIDR'),
-    ports: z.array(port).min(1),
-    reason,
-  }).prefault({ cidr: '10.20.150.0/24', ports: [587], reason: 'Assumed mail/SMS relay in the infra zone on submission port 587; the inventory has no flow for it' }),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 export type SettingsInput = z.input<typeof SettingsSchema>;

@@ -79,3 +79,22 @@ describe('planTier capacity fit', async () => {
     expect(plan(1).fit.requestedCores).toBeGreaterThan(plan(1).fit.nodeVcpu);
   });
 });
+
+describe('planTier and the inventory flows', async () => {
+  const { planTier } = await import('./plan.ts');
+  const { oogView } = await import('./fixtures.ts');
+  const settings = parseSettings({ pattern: 2 }, 'test');
+  const sizing = sizeWorkloads(settings, 'oog', 'option2');
+  test('notifications reach the inventory\'s mail gateways on 587, and only while a flow allows it', () => {
+    const view = oogView('2');
+    const notify = planTier(settings, view, sizing).workloads.find((w) => w.name === 'girs-notify')!;
+    expect(notify.egressHosts).toEqual([
+      { name: 'sec-mgmt-01', zone: 'sec', ip: '10.20.160.11', ports: [587] },
+      { name: 'sec-mgmt-02', zone: 'sec', ip: '10.20.160.12', ports: [587] },
+    ]);
+    const noMailFlow = { ...view, flows: view.flows.filter((f) => !(f.from === 'app' && f.to === 'sec' && f.ports.includes(587))) };
+    expect(noMailFlow.flows.length).toBe(view.flows.length - 1);
+    expect(() => planTier(settings, noMailFlow, sizing)).toThrow('girs-notify (app) needs sec-mgmt-01 (sec):587 but no inventory flow allows it');
+    expect(() => planTier(settings, { ...view, settings: { ...view.settings, mailRelay: [] } }, sizing)).toThrow(/no settings\.mailRelay/);
+  });
+});
