@@ -17,6 +17,7 @@ import { waitFor } from './lib/replication.ts';
 import { labSite, leaderEndpoint, targetSite, targetPgBase, waitHealthy, PG_URL_ENV, type Site } from './lib/site.ts';
 import { printPlan, stepLogger } from './lib/steps.ts';
 import { round } from './lib/stats.ts';
+import { DrillAborted, drillAbort, verdict } from './lib/abort.ts';
 import { connect, ensureSchema, rowSha256, REPORT_TABLE, ROW_SHA256_SQL } from './lib/writer.ts';
 
 const DRILL = 'backup-restore';
@@ -119,6 +120,9 @@ export async function run(argv: string[]): Promise<number> {
   const startedAt = new Date();
   const outDir = common.out ?? defaultOutDir(DRILL, startedAt);
   const ids = pgUid();
+  // A signal stops the drill between two steps (a running command gets the terminal's
+  // signal itself), so what was started is always torn down in order.
+  const abort = drillAbort(step);
   // Scratch space (backup for the lab, restored instance always) lives outside the lab dir,
   // so destroying the cluster does not touch it.
   const scratch = mkdtempSync(join(tmpdir(), 'coc-restore-'));
@@ -136,14 +140,17 @@ export async function run(argv: string[]): Promise<number> {
   try {
     mkdirSync(backupRoot, { recursive: true });
     await runCommand('chown', ['-R', `${ids.uid}:${ids.gid}`, scratch, backupRoot]);
-    site = common.mode === 'lab' ? await labSite({ log: step }) : targetSite(common.patroniUrls, {});
+    site = common.mode === 'lab' ? await labSite({ log: step, handleSignals: false }) : targetSite(common.patroniUrls, {});
     if (site.lab) result.labDir = site.lab.runDir;
+    abort.checkpoint();
     await waitHealthy(site, 180_000);
+    abort.checkpoint();
     step(`cluster healthy: ${describe(await fetchCluster(site.apiUrls))}`);
     const ep = await leaderEndpoint(site);
     if (!ep) throw new Error('leader has no address');
     const leaderCfg = ep.config;
     await ensureSchema(leaderCfg);
+    abort.checkpoint();
     step(`write ${rowsWanted} reports on ${ep.name}`);
     await writeReports(leaderCfg, drill, rowsWanted);
     const source = await manifest(leaderCfg, drill);
@@ -153,6 +160,7 @@ export async function run(argv: string[]): Promise<number> {
     // Replication credentials: the lab's replicator; a site's drill user (needs REPLICATION).
     const repl = site.lab ? { user: 'replicator', password: site.lab.secrets.replication } : { user: String(leaderCfg.user), password: String(leaderCfg.password ?? '') };
     const conn = ['-h', String(leaderCfg.host), '-p', String(leaderCfg.port), '-U', repl.user];
+    abort.checkpoint();
     step(`pg_basebackup from ${ep.name} into ${baseDir}`);
     let t = Date.now();
     const bb = await asPostgres([`${BIN}/pg_basebackup`, ...conn, '-D', baseDir, '-X', 'stream', '-c', 'fast', '--manifest-checksums=SHA256', '--no-password'], { PGPASSWORD: repl.password, PGSSLMODE: leaderCfg.ssl ? 'require' : 'prefer' });
@@ -162,6 +170,7 @@ export async function run(argv: string[]): Promise<number> {
     const vb = await asPostgres([`${BIN}/pg_verifybackup`, baseDir]);
     checks.push(['pg_verifybackup (SHA256 manifest)', vb.status === 0, vb.output.trim().split('\n').pop() ?? '']);
 
+    abort.checkpoint();
     step('logical check: pg_dump of the reports table');
     const su = site.lab ? { user: 'postgres', password: site.lab.secrets.superuser } : repl;
     const dump = await asPostgres([`${BIN}/pg_dump`, '-h', String(leaderCfg.host), '-p', String(leaderCfg.port), '-U', su.user, '-d', String(leaderCfg.database ?? 'postgres'), '-Fc', '-t', REPORT_TABLE, '-f', dumpFile, '--no-password'], { PGPASSWORD: su.password });
@@ -178,6 +187,7 @@ export async function run(argv: string[]): Promise<number> {
       checks.push(['lab cluster destroyed', !existsSync(labDir) && processesUnder(labDir).length === 0, labDir]);
     }
 
+    abort.checkpoint();
     step(`restore into a fresh instance at ${restoreDir}`);
     const [port] = await freePorts(1);
     t = Date.now();
@@ -197,6 +207,7 @@ export async function run(argv: string[]): Promise<number> {
     }, 300_000, 200);
     if (!ready) throw new Error('restored instance never left recovery');
     result.restoreSeconds = round((Date.now() - t) / 1000);
+    abort.checkpoint();
     step(`restored instance accepts writes after ${result.restoreSeconds} s`);
 
     t = Date.now();
@@ -216,20 +227,23 @@ export async function run(argv: string[]): Promise<number> {
     ok = checks.every(([, pass]) => pass);
   } catch (e) {
     result.error = e instanceof Error ? e.message : String(e);
-    step(`drill failed: ${result.error}`);
+    // A step can also fail because the signal reached the command it was running.
+    if (e instanceof DrillAborted || abort.reason) result.aborted = abort.reason;
+    else step(`drill failed: ${result.error}`);
   } finally {
     if (site) { logs = { ...logs, ...site.logs() }; await site.stop(); }
     if (restoredUp) await asPostgres([`${BIN}/pg_ctl`, '-D', restoreDir, '-m', 'fast', '-w', 'stop']);
     for (const pid of processesUnder(scratch)) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
     if (existsSync(join(scratch, 'restored.log'))) logs['restored-instance.log'] = (await import('node:fs')).readFileSync(join(scratch, 'restored.log'), 'utf8');
     rmSync(scratch, { recursive: true, force: true });
+    abort.dispose();
   }
 
   Object.assign(result, { ok, finishedAt: new Date().toISOString(), checks: checks.map(([name, pass, detail]) => ({ name, pass, detail })), evidenceDir: outDir });
   const md = [
     `# Backup and restore drill — ${result.startedAt}`,
     '',
-    `Site: ${result.site}. Result: **${ok ? 'PASS' : 'FAIL'}**.${result.error ? ` Error: ${result.error}` : ''}`,
+    `Site: ${result.site}. Result: **${verdict(ok, result.aborted as string | undefined)}**.${result.error ? ` Error: ${result.error}` : ''}`,
     '',
     `Base backup: ${result.backupSeconds ?? '-'} s, ${result.backupBytes ?? '-'} bytes. Restore (copy → accepting writes): ${result.restoreSeconds ?? '-'} s. Verification: ${result.verifySeconds ?? '-'} s.`,
     '',
@@ -237,7 +251,7 @@ export async function run(argv: string[]): Promise<number> {
     '',
   ].join('\n');
   publishEvidence(outDir, result, md, common.json, logs);
-  return ok ? 0 : 1;
+  return abort.exitCode(ok ? 0 : 1);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) runMain(run);

@@ -1,6 +1,7 @@
 // Real drills on a loopback lab (etcd + 3 Patroni/PostgreSQL 15): unplanned failover with
 // RPO 0, then a planned switchover. Run sequentially in one file: two labs at once would
 // fight over two cores and make failure detection noisy.
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,6 +62,37 @@ describe('lab drills', () => {
       expect(r.oldLeaderStreaming).toBe(true);
       expect(code).toBe(0);
       expect(processesUnder(json.labDir)).toEqual([]);
+    } finally {
+      expect(killLeftovers(before, seen)).toEqual([]);
+    }
+  }, 240_000);
+
+  it('Ctrl-C mid-run: exit 130, the lab is torn down and the evidence says the drill was aborted', async () => {
+    const dir = join(out, 'aborted');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'runbooks/db-failover.ts', '--lab', '--repeat', '2', '--json', '--out', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b: Buffer) => { stdout += b; });
+    const code = await new Promise<number | null>((resolve) => {
+      child.stderr.on('data', (b: Buffer) => {
+        stderr += b;
+        // Interrupt run 1 right after the leader was killed: the worst moment to stop.
+        if (/run 1: .*crashing it/.test(stderr) && !child.killed) child.kill('SIGINT');
+      });
+      child.on('exit', (c) => resolve(c));
+    });
+    try {
+      expect(stderr).toMatch(/SIGINT: aborting the drill/);
+      expect(code).toBe(130);
+      const json = JSON.parse(stdout);
+      if (json.labDir) seen.push(json.labDir);
+      expect(json).toMatchObject({ ok: false, aborted: 'SIGINT', error: 'aborted by SIGINT', repeat: 2 });
+      expect(json.runs).toEqual([expect.objectContaining({ run: 1, ok: false, error: 'aborted by SIGINT' })]);
+      expect(JSON.parse(readFileSync(join(dir, 'evidence.json'), 'utf8')).aborted).toBe('SIGINT');
+      expect(readFileSync(join(dir, 'evidence.md'), 'utf8')).toContain('**ABORTED by SIGINT (incomplete)**');
+      expect(json.labDir).toMatch(/coc-lab-/);
+      expect(processesUnder(json.labDir)).toEqual([]);
+      expect(existsSync(json.labDir)).toBe(false);
     } finally {
       expect(killLeftovers(before, seen)).toEqual([]);
     }

@@ -11,6 +11,7 @@ import { synchronousMode, waitFor, waitStreaming, sleep } from './lib/replicatio
 import { labSite, leaderEndpoint, targetSite, targetPgBase, waitHealthy, PG_URL_ENV, type Site } from './lib/site.ts';
 import { printPlan, stepLogger, type Step } from './lib/steps.ts';
 import { repeatOnCluster } from './lib/repeat.ts';
+import { drillAbort, verdict } from './lib/abort.ts';
 import { summarize, round } from './lib/stats.ts';
 import { ReportWriter, missingAcks } from './lib/writer.ts';
 
@@ -119,7 +120,7 @@ function markdown(r: Record<string, unknown>, runs: FailoverRun[]): string {
   return [
     `# DB failover drill — ${r.startedAt}`,
     '',
-    `Site: ${r.site}. Synchronous mode: ${r.synchronousMode}. Result: **${r.ok ? 'PASS' : 'FAIL'}**.`,
+    `Site: ${r.site}. Synchronous mode: ${r.synchronousMode}. Result: **${verdict(r.ok as boolean, r.aborted as string | undefined)}**.`,
     '',
     rto ? `RTO (kill → first acknowledged write on the new leader): min ${rto.min} s, median ${rto.median} s, max ${rto.max} s.` : 'RTO: not measured.',
     `RPO: ${runs.reduce((n, x) => n + x.lost, 0)} acknowledged reports lost over ${runs.length} run(s).`,
@@ -153,13 +154,15 @@ export async function run(argv: string[]): Promise<number> {
   const step = stepLogger(DRILL);
   const startedAt = new Date();
   const outDir = common.out ?? defaultOutDir(DRILL, startedAt);
-  const { runs, syncMode, fatal, logs, labDir } = await repeatOnCluster<FailoverRun>(
-    () => common.mode === 'lab' ? labSite({ log: step }) : targetSite(common.patroniUrls, { killCommand, restartCommand }),
+  const abort = drillAbort(step);
+  const { runs, syncMode, fatal, aborted, logs, labDir } = await repeatOnCluster<FailoverRun>(
+    () => common.mode === 'lab' ? labSite({ log: step, handleSignals: false }) : targetSite(common.patroniUrls, { killCommand, restartCommand }),
     repeat, step,
     (site, i) => oneRun(site, i, recoverMs, step),
     (i, error) => ({ run: i, ok: false, oldLeader: '?', newLeader: null, crash: '', rtoSeconds: null, acknowledged: 0, acknowledgedAfterFailover: 0,
       lost: 0, lostIds: [], writeRetries: 0, failedWrites: 0, rejoined: false, rejoinSeconds: null, oldLeaderHasAllAcks: null, error }),
-  );
+    abort,
+  ).finally(() => abort.dispose());
 
   const ok = !fatal && runs.length === repeat && runs.every((r) => r.ok);
   const result = {
@@ -169,11 +172,12 @@ export async function run(argv: string[]): Promise<number> {
     rejoin: summarize(runs.flatMap((r) => (r.rejoinSeconds === null ? [] : [r.rejoinSeconds]))),
     lostTotal: runs.reduce((n, r) => n + r.lost, 0),
     ...(fatal ? { error: fatal } : {}),
+    ...(aborted ? { aborted } : {}),
     ...(labDir ? { labDir } : {}),
     evidenceDir: outDir,
   };
   publishEvidence(outDir, result, markdown(result, runs), common.json, logs);
-  return ok ? 0 : 1;
+  return abort.exitCode(ok ? 0 : 1);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) runMain(run);

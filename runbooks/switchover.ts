@@ -12,6 +12,7 @@ import { synchronousMode, waitFor, waitStreaming, sleep } from './lib/replicatio
 import { labSite, leaderEndpoint, targetSite, targetPgBase, waitHealthy, PG_URL_ENV, type Site } from './lib/site.ts';
 import { printPlan, stepLogger, type Step } from './lib/steps.ts';
 import { repeatOnCluster } from './lib/repeat.ts';
+import { drillAbort, verdict } from './lib/abort.ts';
 import { summarize, round } from './lib/stats.ts';
 import { ReportWriter, missingAcks, type Ack } from './lib/writer.ts';
 
@@ -123,7 +124,7 @@ function markdown(r: Record<string, unknown>, runs: SwitchoverRun[]): string {
   return [
     `# Switchover drill — ${r.startedAt}`,
     '',
-    `Site: ${r.site}. Synchronous mode: ${r.synchronousMode}. Retry window: ${r.retryWindowSeconds} s. Result: **${r.ok ? 'PASS' : 'FAIL'}**.`,
+    `Site: ${r.site}. Synchronous mode: ${r.synchronousMode}. Retry window: ${r.retryWindowSeconds} s. Result: **${verdict(r.ok as boolean, r.aborted as string | undefined)}**.`,
     '',
     pause ? `Longest write pause: min ${pause.min} s, median ${pause.median} s, max ${pause.max} s.` : 'Write pause: not measured.',
     '',
@@ -153,13 +154,15 @@ export async function run(argv: string[]): Promise<number> {
   const step = stepLogger(DRILL);
   const startedAt = new Date();
   const outDir = common.out ?? defaultOutDir(DRILL, startedAt);
-  const { runs, syncMode, fatal, logs, labDir } = await repeatOnCluster<SwitchoverRun>(
-    () => common.mode === 'lab' ? labSite({ log: step }) : targetSite(common.patroniUrls, { patronictlConfig: ctlConfig }),
+  const abort = drillAbort(step);
+  const { runs, syncMode, fatal, aborted, logs, labDir } = await repeatOnCluster<SwitchoverRun>(
+    () => common.mode === 'lab' ? labSite({ log: step, handleSignals: false }) : targetSite(common.patroniUrls, { patronictlConfig: ctlConfig }),
     repeat, step,
     (site, i) => oneRun(site, i, windowS * 1000, step),
     (i, error) => ({ run: i, ok: false, oldLeader: '?', candidate: '?', newLeader: null, patronictlSeconds: null, writePauseSeconds: null,
       acknowledged: 0, lost: 0, retries: 0, failedBeyondWindow: 0, oldLeaderStreaming: false, patronictlOutput: '', error }),
-  );
+    abort,
+  ).finally(() => abort.dispose());
 
   const ok = !fatal && runs.length === repeat && runs.every((r) => r.ok);
   const result = {
@@ -169,11 +172,12 @@ export async function run(argv: string[]): Promise<number> {
     failedBeyondWindowTotal: runs.reduce((n, r) => n + r.failedBeyondWindow, 0),
     lostTotal: runs.reduce((n, r) => n + r.lost, 0),
     ...(fatal ? { error: fatal } : {}),
+    ...(aborted ? { aborted } : {}),
     ...(labDir ? { labDir } : {}),
     evidenceDir: outDir,
   };
   publishEvidence(outDir, result, markdown(result, runs), common.json, logs);
-  return ok ? 0 : 1;
+  return abort.exitCode(ok ? 0 : 1);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) runMain(run);

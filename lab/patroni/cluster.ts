@@ -29,6 +29,12 @@ export interface LabOptions {
   /** Keep the run directory (logs, data) after stop(). */
   keep?: boolean;
   readyTimeoutMs?: number;
+  /**
+   * Stop the lab and exit on SIGINT/SIGTERM (default). A drill that handles the signals
+   * itself, to write its evidence before exiting, turns this off; the exit hook still kills
+   * every lab process if the program ends without stop().
+   */
+  handleSignals?: boolean;
 }
 
 export interface LabMember {
@@ -133,6 +139,7 @@ export class LabCluster {
     const opts = {
       members: options.members ?? 3, ttl: options.ttl ?? 10, loopWait: options.loopWait ?? 2, retryTimeout: options.retryTimeout ?? 4,
       strict: options.strict ?? true, keep: options.keep ?? false, readyTimeoutMs: options.readyTimeoutMs ?? 90_000,
+      handleSignals: options.handleSignals ?? true,
       log: options.log ?? (() => {}),
     };
     if (opts.loopWait + 2 * opts.retryTimeout > opts.ttl) throw new Error('lab timings: loop_wait + 2*retry_timeout must not exceed ttl');
@@ -145,8 +152,10 @@ export class LabCluster {
     const runDir = mkdtempSync(join(tmpdir(), 'coc-lab-'));
     const secret = () => randomBytes(18).toString('base64url');
     const lab = new LabCluster(runDir, ports, { superuser: secret(), replication: secret(), rewind: secret(), restapi: secret() }, opts, ids);
-    process.once('SIGINT', lab.onSignal);
-    process.once('SIGTERM', lab.onSignal);
+    if (opts.handleSignals) {
+      process.once('SIGINT', lab.onSignal);
+      process.once('SIGTERM', lab.onSignal);
+    }
     process.once('exit', lab.onExit);
     try {
       lab.render();
@@ -242,6 +251,8 @@ export class LabCluster {
 
   /** Start (or restart after a crash) the Patroni agent of one member. */
   startMember(name: string): void {
+    // Work abandoned by an aborted drill may still ask for a restart: never outlive stop().
+    if (this.stopped) throw new Error(`the lab is stopped; not starting ${name}`);
     const m = this.member(name);
     this.opts.log(`start Patroni ${m.name} (pg 127.0.0.1:${m.pgPort}, api ${m.apiUrl})`);
     m.proc = this.spawnAsPostgres([PATRONI, m.config], m.dir, join(m.dir, 'patroni.log'));
