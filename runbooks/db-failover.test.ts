@@ -21,6 +21,13 @@ afterAll(() => {
   rmSync(out, { recursive: true, force: true });
 });
 
+/** Every process the lab started is gone, and its directory removed. */
+function expectLabGone(labDir: string): void {
+  expect(labDir).toMatch(/coc-lab-/);
+  expect(processesUnder(labDir)).toEqual([]);
+  expect(existsSync(labDir)).toBe(false);
+}
+
 describe('lab drills', () => {
   it('db failover: kill -9 leader, no acknowledged write lost, old leader rejoins, nothing left running', async () => {
     const dir = join(out, 'failover');
@@ -41,10 +48,7 @@ describe('lab drills', () => {
       // evidence bundle on disk, consistent with stdout
       expect(JSON.parse(readFileSync(join(dir, 'evidence.json'), 'utf8')).runs[0].lost).toBe(0);
       expect(readFileSync(join(dir, 'evidence.md'), 'utf8')).toContain('PASS');
-      // every process the lab started is gone, and its directory removed
-      expect(json.labDir).toMatch(/coc-lab-/);
-      expect(processesUnder(json.labDir)).toEqual([]);
-      expect(existsSync(json.labDir)).toBe(false);
+      expectLabGone(json.labDir);
     } finally {
       expect(killLeftovers(before, seen)).toEqual([]);
     }
@@ -90,9 +94,7 @@ describe('lab drills', () => {
       expect(json.runs).toEqual([expect.objectContaining({ run: 1, ok: false, error: 'aborted by SIGINT' })]);
       expect(JSON.parse(readFileSync(join(dir, 'evidence.json'), 'utf8')).aborted).toBe('SIGINT');
       expect(readFileSync(join(dir, 'evidence.md'), 'utf8')).toContain('**ABORTED by SIGINT (incomplete)**');
-      expect(json.labDir).toMatch(/coc-lab-/);
-      expect(processesUnder(json.labDir)).toEqual([]);
-      expect(existsSync(json.labDir)).toBe(false);
+      expectLabGone(json.labDir);
     } finally {
       expect(killLeftovers(before, seen)).toEqual([]);
     }
