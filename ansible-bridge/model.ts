@@ -81,7 +81,6 @@ export function buildModel(view: SiteView, facts: StackFacts = {}): AnsibleModel
     if (h.role === 'db') { add('db_servers', h.name); add('patroni', h.name); add('etcd', h.name); }
     if (isStandaloneDb(h)) { add('db_servers', h.name); add('pg_standalone', h.name); }
     if (h.role === 'display-control') add('display_controllers', h.name);
-    if (h.role === 'virt-mgmt') add('backup_servers', h.name);
   }
 
   // Devices with an address (firewalls, switches, SAN, sensors, PCs). Units without one
@@ -129,6 +128,7 @@ export function buildModel(view: SiteView, facts: StackFacts = {}): AnsibleModel
     return ip;
   });
   for (const n of view.settings.logShipping) if (hostvars[n]) add('log_servers', n);
+  for (const n of view.backup.pbs?.servers ?? []) if (hostvars[n]) add('backup_servers', n);
   for (const n of view.settings.ntp) if (hostvars[n]) add('ntp_servers', n);
 
   // The QDevice host breaks ties for the 2-node platform clusters.
@@ -156,6 +156,15 @@ export function buildModel(view: SiteView, facts: StackFacts = {}): AnsibleModel
   const standalone = groups.pg_standalone?.hosts ?? [];
   if (standalone.length) group('pg_standalone', { pg_cluster_name: view.site === 'ccop' ? 'odb' : view.site, pg_app_networks: appNetworks(standalone) });
 
+  // Proxmox Backup Server jobs for the pbs_server role, servers resolved to addresses.
+  const p = view.backup.pbs;
+  const pbs = p && {
+    servers: p.servers.map((n, i) => ({ name: n, ip: resolve(`backup.pbs.servers[${i}]`, [n])[0] })),
+    datastore: p.datastore, path: p.path, user: p.user,
+    prune_schedule: p.prune.schedule, verify_schedule: p.verify.schedule, verify_outdated_after_days: p.verify.outdatedAfterDays,
+    replica_sync_schedule: p.replicaSync.schedule,
+    offsite: { remote: p.offsite.remote, store: p.offsite.store, schedule: p.offsite.schedule },
+  };
   const allVars: Vars = {
     coc_site: view.site, coc_option: view.option, coc_title: view.title,
     coc_domain: view.settings.domain,
@@ -167,6 +176,7 @@ export function buildModel(view: SiteView, facts: StackFacts = {}): AnsibleModel
     coc_backup: {
       schedule: view.backup.schedule, retention: view.backup.retention, target: view.backup.target,
       offsite: view.backup.offsite, integrity_check: view.backup.integrityCheck,
+      ...(pbs ? { pbs } : {}),
     },
     ...(view.hypervisor ? { coc_hypervisor: view.hypervisor.product, coc_quorum_device: qdevice } : {}),
   };

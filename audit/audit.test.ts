@@ -90,6 +90,15 @@ describe('availability', () => {
   it('backup fails without disk-to-disk copy; CCOP has no tape and no backup site', () => {
     expect(status(audit('oog', '2'), 'availability.backup')).toBe('pass');
     expect(status(audit('oog', '2', (v) => { v.storage[0]!.diskToDiskCopy = false; }), 'availability.backup')).toBe('fail');
+    // The Proxmox Backup Server jobs of the inventory are the evidence; one server alone is no second copy.
+    const byId = (r: AuditResult, id: string) => r.checks.find((c) => c.id === id)!;
+    const ok = audit('oog', '2');
+    expect(byId(ok, 'availability.backup').evidence).toContain('oog-vmgmt-02 pulls a second copy from oog-vmgmt-01 at "*-*-* 05:00"');
+    expect(byId(ok, 'availability.integrity').evidence.join('\n')).toMatch(/PBS verify job verify-coc-oog at "sat 04:00".*older than 30 days/);
+    expect(byId(ok, 'availability.offsite').evidence.join('\n')).toContain('push sync job push-offsite from oog-vmgmt-01 to offsite:coc-oog');
+    const single = audit('oog', '2', (v) => { v.backup = { ...v.backup, pbs: { ...v.backup.pbs!, servers: ['oog-vmgmt-01'] } }; });
+    expect(status(single, 'availability.backup')).toBe('warn');
+    expect(byId(single, 'availability.backup').evidence).toContain('a single backup server: no second copy on site');
     const c = audit('ccop', undefined);
     expect(status(c, 'availability.tape')).toBe('fail');
     expect(status(c, 'availability.backup-site')).toBe('warn');

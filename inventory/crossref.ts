@@ -131,6 +131,10 @@ export function checkSite(site: SiteFile, src: SourceFile, tables: TablesFile, t
         if (!names.has(n)) at(['settings', key, i], `unknown machine "${n}" in ${site.site}/${opt}; expected a unit or VM name`);
       });
     }
+    site.backup.pbs?.servers.forEach((n, i, all) => {
+      if (!names.has(n)) at(['backup', 'pbs', 'servers', i], `unknown machine "${n}" in ${site.site}/${opt}; expected a unit or VM name`);
+      if (all.indexOf(n) !== i) at(['backup', 'pbs', 'servers', i], `"${n}" is listed twice; expected distinct backup servers`);
+    });
   }
   return issues;
 }

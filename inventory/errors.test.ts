@@ -97,6 +97,12 @@ describe('cross-reference errors', () => {
     expect(msgs.some((x) => x.includes('address 10.30.120.99 is outside zone dmz (10.30.110.0/24)'))).toBe(true);
     expect(msgs.some((x) => x.includes('RU 12–12 of CCOP-R1 overlaps'))).toBe(true);
   });
+  it('backup servers and the mail gateway must name machines of the site', () => {
+    const m = mutated('oog.yaml', 'servers: [oog-vmgmt-01, oog-vmgmt-02]', 'servers: [oog-vmgmt-01, oog-vmgmt-01]');
+    expect(messages(m.dir)).toContain(`${m.rel}:${pos(m.text, 'oog-vmgmt-01]', 0)} backup.pbs.servers[1]: "oog-vmgmt-01" is listed twice; expected distinct backup servers`);
+    const r = mutated('oog.yaml', 'mailRelay: [sec-mgmt-01, sec-mgmt-02]', 'mailRelay: [sec-mgmt-01, mail-99]');
+    expect(messages(r.dir)).toContain(`${r.rel}:${pos(r.text, 'mail-99')} settings.mailRelay[1]: unknown machine "mail-99" in oog/option1; expected a unit or VM name`);
+  });
   it('a site with no file is reported, but a broken site file does not cascade into it', () => {
     const missing = mutated('ccop.yaml', 'x', 'x');
     rmSync(missing.path);

@@ -166,6 +166,22 @@ export const SettingsSchema = z.strictObject({
   /** Mail gateway(s) the application tier hands notifications to (Table 16 e-mail/SMS). */
   mailRelay: z.array(name).default([]),
 });
+const calendar = z.string().min(1, 'a calendar event, e.g. "sat 03:00"');
+const pbsId = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9._-]*$/, 'a Proxmox Backup Server ID (letters, digits, "._-")');
+/** Proxmox Backup Server jobs: what the provider cannot manage, configured by ansible-bridge. */
+export const PbsSchema = z.strictObject({
+  /** The first server receives the Proxmox VE backups; the others pull a copy from it. */
+  servers: z.array(name).min(1),
+  datastore: pbsId,
+  path: z.string().regex(/^\/[^\s]*$/, 'an absolute path'),
+  /** PBS user the Proxmox VE clusters back up as (user@realm). */
+  user: z.string().regex(/^[A-Za-z0-9._-]+@[A-Za-z0-9._-]+$/, 'user@realm'),
+  prune: z.strictObject({ schedule: calendar }),
+  verify: z.strictObject({ schedule: calendar, outdatedAfterDays: count }),
+  replicaSync: z.strictObject({ schedule: calendar }),
+  offsite: z.strictObject({ remote: pbsId, store: pbsId, schedule: calendar }),
+});
+export type Pbs = z.infer<typeof PbsSchema>;
 export const BackupSchema = z.strictObject({
   ...assumption,
   schedule: z.string(),
@@ -173,6 +189,7 @@ export const BackupSchema = z.strictObject({
   target: z.string(),
   offsite: z.string(),
   integrityCheck: z.string(),
+  pbs: PbsSchema.optional(),
 });
 export const HypervisorSchema = z.strictObject({
   ...assumption,

@@ -11,8 +11,8 @@ import {
 } from './naming.ts';
 import {
   BackupJob, ClusterFirewall, ClusterFirewallSecurityGroup, ClusterOptions, FirewallAlias, FirewallIpset, FirewallOptions,
-  FirewallRules, HaResource, HaRule, ProxmoxProvider, SdnApplier, SdnSubnet, SdnVnet, SdnZoneVlan, VirtualEnvironmentPool,
-  VirtualEnvironmentVm,
+  FirewallRules, HaResource, HaRule, ProxmoxProvider, SdnApplier, SdnSubnet, SdnVnet, SdnZoneVlan, StoragePbs,
+  VirtualEnvironmentPool, VirtualEnvironmentVm,
 } from './proxmox/index.ts';
 
 export const SUBSYSTEM_TITLES: Record<string, string> = {
@@ -226,6 +226,23 @@ export class PlatformCluster extends Construct {
     }
 
     // Class 4 (§3.5.2): fault-tolerant backup, daily, to the Proxmox Backup Server datastore on the SAN.
+    // The PBS side (datastore, prune, verify, replica and off-site sync) is ansible-bridge's pbs_server role.
+    const pbs = view.backup.pbs;
+    if (!pbs) throw new StackInputError(`site ${view.site}: no backup.pbs in the inventory; expected the Proxmox Backup Server the class-4 backup jobs write to`);
+    const primary = view.hosts.find((h) => h.name === pbs.servers[0]);
+    if (!primary?.ip) throw new StackInputError(`backup.pbs.servers[0] "${pbs.servers[0]}" is not a server with an address in ${view.site}/${view.option}; expected a host with an ip`);
+    const pbsPassword = named(new TerraformVariable(this, 'pbs-password', {
+      type: 'string', sensitive: true, nullable: false,
+      description: `Password of ${pbs.user} on the Proxmox Backup Server ${primary.name} (datastore ${pbs.datastore})`,
+    }), 'pbs_password', pl);
+    const pbsFingerprint = named(new TerraformVariable(this, 'pbs-fingerprint', {
+      type: 'string', nullable: false,
+      description: `SHA-256 fingerprint of ${primary.name}'s certificate (\`proxmox-backup-manager cert info\` on it)`,
+    }), 'pbs_fingerprint', pl);
+    const storage = named(new StoragePbs(this, 'backup-storage', {
+      id: backupStorage(view.site), server: primary.ip, datastore: pbs.datastore, username: pbs.user,
+      password: pbsPassword.stringValue, fingerprint: pbsFingerprint.stringValue,
+    }, { provider }), 'pbs_storage', pl);
     const r = view.backup.retention;
     this.backupJobId = `daily-${view.site}-${pl}`;
     named(new BackupJob(this, 'backup', {
@@ -240,6 +257,6 @@ export class PlatformCluster extends Construct {
       notesTemplate: '{{guestname}} on {{node}} ({{cluster}})',
       pruneBackups: { 'keep-daily': String(r.daily), 'keep-weekly': String(r.weekly), 'keep-monthly': String(r.monthly) },
       fleecing: { enabled: true, storage: VM_DATASTORE },
-    }, { provider }), 'backup_job', pl);
+    }, { provider, dependsOn: [storage] }), 'backup_job', pl);
   }
 }

@@ -115,12 +115,26 @@ function linesWith(ctx: AuditContext, re: RegExp) {
   return ctx.lines.filter((l) => re.test(`${l.item} ${l.specs ?? ''}`));
 }
 
+/** What the inventory's Proxmox Backup Server block configures (ansible-bridge role pbs_server). */
+function pbsJobs(view: AuditContext['view']): { store: string; verify: string; replica: string | null; push: string } | null {
+  const p = view.backup.pbs;
+  if (!p) return null;
+  const [primary, ...replicas] = p.servers;
+  return {
+    store: `Proxmox Backup Server ${primary} datastore ${p.datastore} (${p.path}), prune at "${p.prune.schedule}"`,
+    verify: `PBS verify job verify-${p.datastore} at "${p.verify.schedule}" on ${p.servers.join(', ')}, re-verifying snapshots older than ${p.verify.outdatedAfterDays} days (SHA-256 chunk digests)`,
+    replica: replicas.length ? `${replicas.join(', ')} pull${replicas.length > 1 ? '' : 's'} a second copy from ${primary} at "${p.replicaSync.schedule}"` : null,
+    push: `push sync job push-${p.offsite.remote} from ${primary} to ${p.offsite.remote}:${p.offsite.store} at "${p.offsite.schedule}"`,
+  };
+}
+
 function integrityCheck(ctx: AuditContext): CheckResult {
   const ic = ctx.view.backup.integrityCheck.trim();
   const sec = linesWith(ctx, /server security management/i);
   const status: Status = ic && sec.length ? 'pass' : ic || sec.length ? 'warn' : 'fail';
   return check('availability.integrity', 'SEC-CLASS4-INTEGRITY', 'Data integrity is checked and changes are detected and warned', status, [
     ic ? `integrity checks: ${ic}` : 'no integrity check configured (backup.integrityCheck)',
+    ...(pbsJobs(ctx.view) ? [pbsJobs(ctx.view)!.verify] : []),
     sec.length ? `change detection and warnings: ${sec.map((l) => `${l.source} ${l.item} (${l.product})`).join('; ')}` : 'no server security management middleware line to detect changes',
   ], sec.map((l) => l.source));
 }
@@ -137,8 +151,11 @@ function backupCheck(ctx: AuditContext): CheckResult {
     ...st.map((s) => `${s.source} ${s.name}: ${s.dataTB} TB data${s.osTB ? ` + ${s.osTB} TB OS` : ''}, RAID ${s.raid}, hot spare ${s.hotSpare ? 'yes' : 'no'}, disk-to-disk copy ${s.diskToDiskCopy ? 'equipped' : 'NOT equipped'}`),
     `backup target: ${view.backup.target || 'none'}; schedule ${view.backup.schedule}; retention ${view.backup.retention.daily} daily/${view.backup.retention.weekly} weekly/${view.backup.retention.monthly} monthly`,
   ];
+  const pbs = pbsJobs(view);
+  if (pbs) evidence.push(pbs.store, pbs.replica ?? 'a single backup server: no second copy on site');
   if (missingRows.length) evidence.push(`the backup target names row(s) ${missingRows.map((r) => `#${r}`).join(', ')} which are not in this option's bill`);
-  const status: Status = !st.length || d2d.length < st.length || !view.backup.target.trim() || missingRows.length ? 'fail' : st.every((s) => s.hotSpare) ? 'pass' : 'warn';
+  const singleServer = !!pbs && !pbs.replica;
+  const status: Status = !st.length || d2d.length < st.length || !view.backup.target.trim() || missingRows.length ? 'fail' : st.every((s) => s.hotSpare) && !singleServer ? 'pass' : 'warn';
   return check('availability.backup', 'SEC-CLASS4-BACKUP', 'A fault-tolerant backup system ensures recovery', status, evidence,
     [...st.map((s) => s.source), ...rows.flatMap((r) => tables.map((t) => `${t} #${r}`)).filter((s) => sources.has(s))], { storageDevices: st.length, diskToDiskCopy: d2d.length });
 }
@@ -146,7 +163,7 @@ function backupCheck(ctx: AuditContext): CheckResult {
 function offsiteCheck({ view }: AuditContext): CheckResult {
   const off = view.backup.offsite.trim();
   return check('availability.offsite', 'AVAIL-OFFSITE-BACKUP', 'Data is backed up at an external site', off ? 'warn' : 'fail', off
-    ? [`offsite copy: ${off}`, 'the external site (private cloud) is outside the bill: its capacity and contract must be arranged separately']
+    ? [`offsite copy: ${off}`, ...(pbsJobs(view) ? [pbsJobs(view)!.push] : []), 'the external site (private cloud) is outside the bill: its capacity and contract must be arranged separately']
     : ['no offsite copy configured (backup.offsite) although Table 33 requires one']);
 }
 

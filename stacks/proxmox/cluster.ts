@@ -118,3 +118,26 @@ export class BackupJob extends ProxmoxResource<object> {
     this.job = args;
   }
 }
+
+export interface StoragePbsArgs {
+  /** Storage ID the backup jobs name. */
+  id: string;
+  server: string;
+  datastore: string;
+  /** PBS user@realm the cluster authenticates as. */
+  username: string;
+  password: string;
+  /** SHA-256 fingerprint of the PBS certificate (self-signed by default). */
+  fingerprint?: string;
+  namespace?: string;
+  nodes?: string[];
+  disable?: boolean;
+}
+
+/** Proxmox Backup Server as a Proxmox VE storage (current name; not the deprecated `virtual_environment_storage_pbs`). */
+export class StoragePbs extends ProxmoxResource<StoragePbsArgs> {
+  static readonly tfResourceType = 'proxmox_storage_pbs';
+  constructor(scope: Construct, id: string, args: StoragePbsArgs, meta?: TerraformMetaArguments) {
+    super(scope, id, StoragePbs.tfResourceType, args, meta);
+  }
+}
