@@ -39,6 +39,34 @@ export interface PlatformProps {
   dnsServers: string[];
   /** Addresses allowed to manage the hosts (operation PCs). */
   managementSources: string[];
+  /** The site's Proxmox Backup Server the backup jobs write to (one set of credentials per site). */
+  backupTarget: BackupTarget;
+}
+
+/** The inventory's backup.pbs primary as Proxmox VE sees it; password and fingerprint are variables. */
+export interface BackupTarget {
+  server: string;
+  datastore: string;
+  username: string;
+  password: string;
+  fingerprint: string;
+}
+
+/** The stack-wide variables and address of the site's primary backup server. */
+export function backupTarget(scope: Construct, view: SiteView): BackupTarget {
+  const pbs = view.backup.pbs;
+  if (!pbs) throw new StackInputError(`site ${view.site}: no backup.pbs in the inventory; expected the Proxmox Backup Server the class-4 backup jobs write to`);
+  const primary = view.hosts.find((h) => h.name === pbs.servers[0]);
+  if (!primary?.ip) throw new StackInputError(`backup.pbs.servers[0] "${pbs.servers[0]}" is not a server with an address in ${view.site}/${view.option}; expected a host with an ip`);
+  const password = named(new TerraformVariable(scope, 'pbs-password', {
+    type: 'string', sensitive: true, nullable: false,
+    description: `Password of ${pbs.user} on the Proxmox Backup Server ${primary.name} (datastore ${pbs.datastore})`,
+  }), 'pbs_password');
+  const fingerprint = named(new TerraformVariable(scope, 'pbs-fingerprint', {
+    type: 'string', nullable: false,
+    description: `SHA-256 fingerprint of ${primary.name}'s certificate (\`proxmox-backup-manager cert info\` on it)`,
+  }), 'pbs_fingerprint');
+  return { server: primary.ip, datastore: pbs.datastore, username: pbs.user, password: password.stringValue, fingerprint: fingerprint.stringValue };
 }
 
 const prefixOf = (cidr: string) => Number(cidr.split('/')[1]);
@@ -227,21 +255,10 @@ export class PlatformCluster extends Construct {
 
     // Class 4 (§3.5.2): fault-tolerant backup, daily, to the Proxmox Backup Server datastore on the SAN.
     // The PBS side (datastore, prune, verify, replica and off-site sync) is ansible-bridge's pbs_server role.
-    const pbs = view.backup.pbs;
-    if (!pbs) throw new StackInputError(`site ${view.site}: no backup.pbs in the inventory; expected the Proxmox Backup Server the class-4 backup jobs write to`);
-    const primary = view.hosts.find((h) => h.name === pbs.servers[0]);
-    if (!primary?.ip) throw new StackInputError(`backup.pbs.servers[0] "${pbs.servers[0]}" is not a server with an address in ${view.site}/${view.option}; expected a host with an ip`);
-    const pbsPassword = named(new TerraformVariable(this, 'pbs-password', {
-      type: 'string', sensitive: true, nullable: false,
-      description: `Password of ${pbs.user} on the Proxmox Backup Server ${primary.name} (datastore ${pbs.datastore})`,
-    }), 'pbs_password', pl);
-    const pbsFingerprint = named(new TerraformVariable(this, 'pbs-fingerprint', {
-      type: 'string', nullable: false,
-      description: `SHA-256 fingerprint of ${primary.name}'s certificate (\`proxmox-backup-manager cert info\` on it)`,
-    }), 'pbs_fingerprint', pl);
+    const t = props.backupTarget;
     const storage = named(new StoragePbs(this, 'backup-storage', {
-      id: backupStorage(view.site), server: primary.ip, datastore: pbs.datastore, username: pbs.user,
-      password: pbsPassword.stringValue, fingerprint: pbsFingerprint.stringValue,
+      id: backupStorage(view.site), server: t.server, datastore: t.datastore, username: t.username,
+      password: t.password, fingerprint: t.fingerprint,
     }, { provider }), 'pbs_storage', pl);
     const r = view.backup.retention;
     this.backupJobId = `daily-${view.site}-${pl}`;

@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkCapacity, checkDmzToDb, checkHa, checkPairs, checkStack, scanSecrets } from './policy.ts';
+import { checkBackupStorage, checkCapacity, checkDmzToDb, checkHa, checkPairs, checkStack, scanSecrets } from './policy.ts';
 import { stackFile } from './synth.ts';
 import { synthMutated, synthTemp, type Synthesized } from './test-support.ts';
 
@@ -50,6 +50,19 @@ describe('each policy fails when the inventory is changed to break it', () => {
     const tf = structuredClone(synth.stacks.get('oog-option1')!);
     for (const [k, r] of Object.entries<any>(tf.resource.proxmox_harule)) if (r.type === 'resource-affinity') delete tf.resource.proxmox_harule[k];
     expect(checkPairs(tf).join('\n')).toMatch(/no negative resource-affinity rule/);
+  });
+
+  it.each(OOG)('%s: a backup job whose storage is not created, or not waited for, is flagged', (stack) => {
+    const tf = structuredClone(synth.stacks.get(stack)!);
+    const jobs = Object.values<any>(tf.resource.proxmox_backup_job);
+    expect(jobs.length).toBe(2);
+    expect(checkBackupStorage(tf)).toEqual([]);
+    delete jobs[0].depends_on;
+    jobs[1].storage = 'pbs-elsewhere';
+    expect(checkBackupStorage(tf)).toEqual([
+      expect.stringMatching(/^backup job backup_job_a does not depend on proxmox_storage_pbs\.pbs_storage_a$/),
+      expect.stringMatching(/writes to storage "pbs-elsewhere", which no proxmox_storage_pbs of proxmox\.platform_b creates$/),
+    ]);
   });
 
   it.each(OOG)('%s: a VM without HA and without a reason breaks the HA rule', (stack) => {

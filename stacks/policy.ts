@@ -93,6 +93,18 @@ export function checkHa(tf: TfJson): string[] {
     .map((vm) => `VM ${vm.name} (vm:${vm.vmId}) has neither an HA resource nor a recorded reason`);
 }
 
+// ------------------------------------------------------------------ backup
+/** Every backup job writes to a storage this stack creates on the same cluster, and waits for it. */
+export function checkBackupStorage(tf: TfJson): string[] {
+  const storages = resources(tf, 'proxmox_storage_pbs');
+  return resources(tf, 'proxmox_backup_job').flatMap(([name, job]) => {
+    const target = storages.find(([, s]) => s.id === job.storage && providerOf(s) === providerOf(job));
+    if (!target) return [`backup job ${job.id} writes to storage "${job.storage}", which no proxmox_storage_pbs of ${providerOf(job)} creates`];
+    const dep = `proxmox_storage_pbs.${target[0]}`;
+    return (job.depends_on as string[] | undefined)?.includes(dep) ? [] : [`backup job ${name} does not depend on ${dep}`];
+  });
+}
+
 // ------------------------------------------------------------------ firewall
 type Range = [number, number];
 
@@ -228,5 +240,5 @@ export function scanSecrets(dir: string): string[] {
 
 /** All stack policies of one synthesized stack. */
 export function checkStack(tf: TfJson): string[] {
-  return [...checkCapacity(tf), ...checkPairs(tf), ...checkHa(tf), ...checkDmzToDb(tf)];
+  return [...checkCapacity(tf), ...checkPairs(tf), ...checkHa(tf), ...checkBackupStorage(tf), ...checkDmzToDb(tf)];
 }

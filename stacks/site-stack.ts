@@ -5,7 +5,7 @@ import type { SiteView } from '../inventory/index.ts';
 import { LocalBackend, TerraformStack } from './cdktf.ts';
 import { jsonOutput } from './outputs.ts';
 import { Facility } from './physical.ts';
-import { PlatformCluster } from './platform.ts';
+import { PlatformCluster, backupTarget } from './platform.ts';
 
 export interface StackSpec {
   stack: string;
@@ -53,10 +53,11 @@ export class SiteStack extends TerraformStack {
     }
     const managementSources = this.managementSources(view);
     const dnsServers = view.vms.length ? addressesOf(view, view.settings.dns, 'dns') : [];
+    const backup = byPlatform.size ? backupTarget(this, view) : null;
     for (const p of [...byPlatform.keys()].sort()) {
       const vms = view.vms.filter((v) => v.platform === p);
       this.platforms.push(new PlatformCluster(this, `platform-${p.toLowerCase()}`, {
-        view, platform: p, nodes: byPlatform.get(p)!, vms, dnsServers, managementSources,
+        view, platform: p, nodes: byPlatform.get(p)!, vms, dnsServers, managementSources, backupTarget: backup!,
       }));
     }
 
