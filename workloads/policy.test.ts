@@ -65,6 +65,8 @@ describe('policies', () => {
     const v = POLICIES.flowsMirrored!(objs, ctx).join('\n');
     expect(v).toMatch(/girs-notify: allows app → sec:25, which no inventory flow permits/);
     expect(v).toMatch(/egress to 203\.0\.113\.0\/24, which is in no inventory zone/);
+    notify.spec.egress.push({});
+    expect(POLICIES.flowsMirrored!(objs, ctx).join('\n')).toMatch(/girs-notify: egress rule without to \(any destination\)/);
   });
 
   test('a default-deny namespace policy with an allow-all rule does not count', () => {

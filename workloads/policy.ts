@@ -136,7 +136,8 @@ export const flowsMirrored: Policy = (objects, ctx) => ofKind(objects, 'NetworkP
   const rules = (direction: 'ingress' | 'egress'): string[] => (p.spec?.[direction] ?? []).flatMap((rule: Obj) => {
     const ports = portsOf(rule);
     const peers: Obj[] = rule[direction === 'ingress' ? 'from' : 'to'] ?? [];
-    if (!ports.length && peers.length) return [`${id(p)}: ${direction} rule without ports (any port)`];
+    if (!peers.length) return [`${id(p)}: ${direction} rule without ${direction === 'ingress' ? 'from' : 'to'} (any ${direction === 'ingress' ? 'source' : 'destination'})`];
+    if (!ports.length) return [`${id(p)}: ${direction} rule without ports (any port)`];
     return peers.flatMap((peer) => {
       const peerZones = peer.ipBlock ? ctx.zones.filter((z) => cidrsOverlap(z.cidr, peer.ipBlock.cidr)).map((z) => z.name) : [zoneOfPeer(peer, objects)].filter((z): z is string => !!z);
       if (peer.ipBlock && !peerZones.length) return [`${id(p)}: ${direction} to ${peer.ipBlock.cidr}, which is in no inventory zone`];
