@@ -5,13 +5,13 @@
 import { fileURLToPath } from 'node:url';
 import { CliError } from '../cli/errors.ts';
 import { parseDrillFlags, intFlag, secondsFlag } from './lib/flags.ts';
-import { defaultOutDir, publishEvidence, mdTable } from './lib/evidence.ts';
+import { mdTable } from './lib/evidence.ts';
 import { runMain } from './lib/main.ts';
-import { synchronousMode, waitFor, waitStreaming, sleep } from './lib/replication.ts';
-import { labSite, leaderEndpoint, targetSite, targetPgBase, waitHealthy, PG_URL_ENV, type Site } from './lib/site.ts';
-import { printPlan, stepLogger, type Step } from './lib/steps.ts';
-import { repeatOnCluster } from './lib/repeat.ts';
-import { drillAbort, verdict } from './lib/abort.ts';
+import { waitFor, waitStreaming, sleep } from './lib/replication.ts';
+import { leaderEndpoint, targetSite, targetPgBase, waitHealthy, PG_URL_ENV, type Site } from './lib/site.ts';
+import { printPlan, type Step } from './lib/steps.ts';
+import { repeatedDrill } from './lib/repeat.ts';
+import { verdict } from './lib/abort.ts';
 import { summarize, round } from './lib/stats.ts';
 import { ReportWriter, missingAcks } from './lib/writer.ts';
 
@@ -151,33 +151,19 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
 
-  const step = stepLogger(DRILL);
-  const startedAt = new Date();
-  const outDir = common.out ?? defaultOutDir(DRILL, startedAt);
-  const abort = drillAbort(step);
-  const { runs, syncMode, fatal, aborted, logs, labDir } = await repeatOnCluster<FailoverRun>(
-    () => common.mode === 'lab' ? labSite({ log: step, handleSignals: false }) : targetSite(common.patroniUrls, { killCommand, restartCommand }),
-    repeat, step,
-    (site, i) => oneRun(site, i, recoverMs, step),
-    (i, error) => ({ run: i, ok: false, oldLeader: '?', newLeader: null, crash: '', rtoSeconds: null, acknowledged: 0, acknowledgedAfterFailover: 0,
+  return repeatedDrill<FailoverRun>({
+    drill: DRILL, common, repeat,
+    target: () => targetSite(common.patroniUrls, { killCommand, restartCommand }),
+    one: (site, i, step) => oneRun(site, i, recoverMs, step),
+    failed: (i, error) => ({ run: i, ok: false, oldLeader: '?', newLeader: null, crash: '', rtoSeconds: null, acknowledged: 0, acknowledgedAfterFailover: 0,
       lost: 0, lostIds: [], writeRetries: 0, failedWrites: 0, rejoined: false, rejoinSeconds: null, oldLeaderHasAllAcks: null, error }),
-    abort,
-  ).finally(() => abort.dispose());
-
-  const ok = !fatal && runs.length === repeat && runs.every((r) => r.ok);
-  const result = {
-    drill: DRILL, site: common.mode, ok, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(),
-    synchronousMode: syncMode, repeat, runs,
-    rto: summarize(runs.flatMap((r) => (r.rtoSeconds === null ? [] : [r.rtoSeconds]))),
-    rejoin: summarize(runs.flatMap((r) => (r.rejoinSeconds === null ? [] : [r.rejoinSeconds]))),
-    lostTotal: runs.reduce((n, r) => n + r.lost, 0),
-    ...(fatal ? { error: fatal } : {}),
-    ...(aborted ? { aborted } : {}),
-    ...(labDir ? { labDir } : {}),
-    evidenceDir: outDir,
-  };
-  publishEvidence(outDir, result, markdown(result, runs), common.json, logs);
-  return abort.exitCode(ok ? 0 : 1);
+    summary: (runs) => ({
+      rto: summarize(runs.flatMap((r) => (r.rtoSeconds === null ? [] : [r.rtoSeconds]))),
+      rejoin: summarize(runs.flatMap((r) => (r.rejoinSeconds === null ? [] : [r.rejoinSeconds]))),
+      lostTotal: runs.reduce((n, r) => n + r.lost, 0),
+    }),
+    markdown,
+  });
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) runMain(run);

@@ -1,11 +1,14 @@
 // The lifecycle the failover and switchover drills share: open the site, wait for a healthy
 // cluster with the reports table, run the drill `repeat` times, always stop the site, also
-// when the drill is aborted by a signal (then the interrupted run is recorded as aborted).
-import { DrillAborted, type Abort } from './abort.ts';
+// when the drill is aborted by a signal (then the interrupted run is recorded as aborted);
+// then one result shape and one evidence bundle for both.
+import { DrillAborted, drillAbort, type Abort } from './abort.ts';
+import { defaultOutDir, publishEvidence } from './evidence.ts';
+import type { CommonFlags } from './flags.ts';
 import { describe, fetchCluster } from './patroni.ts';
 import { synchronousMode } from './replication.ts';
-import { leaderEndpoint, waitHealthy, type Site } from './site.ts';
-import type { Step } from './steps.ts';
+import { labSite, leaderEndpoint, waitHealthy, type Site } from './site.ts';
+import { stepLogger, type Step } from './steps.ts';
 import { ensureSchema } from './writer.ts';
 
 export interface Repeated<R> {
@@ -64,4 +67,51 @@ export async function repeatOnCluster<R>(
     }
   }
   return out;
+}
+
+export interface RepeatedDrill<R extends { ok: boolean }> {
+  drill: string;
+  common: CommonFlags;
+  repeat: number;
+  /** The real site (target mode); the lab is opened here. */
+  target: () => Site;
+  one: (site: Site, i: number, step: Step) => Promise<R>;
+  failed: (i: number, message: string) => R;
+  /** Drill parameters recorded before `repeat` in the result. */
+  params?: Record<string, unknown>;
+  /** Drill-specific totals over the runs, recorded after `runs`. */
+  summary: (runs: R[]) => Record<string, unknown>;
+  markdown: (result: Record<string, unknown>, runs: R[]) => string;
+}
+
+/**
+ * Run a repeated drill end to end: progress lines, signal handling, the shared lifecycle,
+ * the result (pass only when every run passed and nothing was fatal), the evidence bundle.
+ * Returns the exit code: 0 pass, 1 fail, 130/143 aborted.
+ */
+export async function repeatedDrill<R extends { ok: boolean }>(d: RepeatedDrill<R>): Promise<number> {
+  const step = stepLogger(d.drill);
+  const startedAt = new Date();
+  const outDir = d.common.out ?? defaultOutDir(d.drill, startedAt);
+  const abort = drillAbort(step);
+  const { runs, syncMode, fatal, aborted, logs, labDir } = await repeatOnCluster<R>(
+    () => (d.common.mode === 'lab' ? labSite({ log: step, handleSignals: false }) : d.target()),
+    d.repeat, step,
+    (site, i) => d.one(site, i, step),
+    d.failed,
+    abort,
+  ).finally(() => abort.dispose());
+
+  const ok = !fatal && runs.length === d.repeat && runs.every((r) => r.ok);
+  const result: Record<string, unknown> = {
+    drill: d.drill, site: d.common.mode, ok, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(),
+    synchronousMode: syncMode, ...d.params, repeat: d.repeat, runs,
+    ...d.summary(runs),
+    ...(fatal ? { error: fatal } : {}),
+    ...(aborted ? { aborted } : {}),
+    ...(labDir ? { labDir } : {}),
+    evidenceDir: outDir,
+  };
+  publishEvidence(outDir, result, d.markdown(result, runs), d.common.json, logs);
+  return abort.exitCode(ok ? 0 : 1);
 }
