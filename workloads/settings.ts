@@ -15,7 +15,6 @@ export const CONFIG_NAMESPACE = 'coc';
 
 const positive = z.number({ error: 'a positive number' }).positive({ error: 'a positive number' });
 const reason = z.string().min(10, 'a one-line reason (at least 10 characters)');
-const port = z.number().int().min(1).max(65535);
 
 export const SettingsSchema = z.strictObject({
   site: z.string().default('oog'),

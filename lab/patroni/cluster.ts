@@ -4,7 +4,7 @@
 // free loopback ports, so two labs never collide. stop() removes every process it started.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, mkdirSync, openSync, closeSync, readFileSync, writeFileSync, rmSync, chownSync, readdirSync, readlinkSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, openSync, closeSync, readFileSync, writeFileSync, rmSync, readdirSync, readlinkSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -114,7 +114,6 @@ export function pgUid(): { uid: number; gid: number } {
 
 export class LabCluster {
   readonly members: LabMember[];
-  private etcd?: ChildProcess;
   private stopped = false;
   private readonly onSignal = (sig: NodeJS.Signals) => {
     void this.stop().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
@@ -237,7 +236,7 @@ export class LabCluster {
 
   private async startEtcd(): Promise<void> {
     this.opts.log(`start etcd on 127.0.0.1:${this.ports.etcdClient}`);
-    this.etcd = this.spawnAsPostgres([ETCD, '--config-file', join(this.runDir, 'etcd.conf.yml')], this.runDir, join(this.runDir, 'etcd.log'));
+    this.spawnAsPostgres([ETCD, '--config-file', join(this.runDir, 'etcd.conf.yml')], this.runDir, join(this.runDir, 'etcd.log'));
     const deadline = Date.now() + 20_000;
     while (Date.now() < deadline) {
       try {
