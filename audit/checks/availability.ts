@@ -130,11 +130,12 @@ function pbsJobs(view: AuditContext['view']): { store: string; verify: string; r
 
 function integrityCheck(ctx: AuditContext): CheckResult {
   const ic = ctx.view.backup.integrityCheck.trim();
+  const pbs = pbsJobs(ctx.view);
   const sec = linesWith(ctx, /server security management/i);
   const status: Status = ic && sec.length ? 'pass' : ic || sec.length ? 'warn' : 'fail';
   return check('availability.integrity', 'SEC-CLASS4-INTEGRITY', 'Data integrity is checked and changes are detected and warned', status, [
     ic ? `integrity checks: ${ic}` : 'no integrity check configured (backup.integrityCheck)',
-    ...(pbsJobs(ctx.view) ? [pbsJobs(ctx.view)!.verify] : []),
+    ...(pbs ? [pbs.verify] : []),
     sec.length ? `change detection and warnings: ${sec.map((l) => `${l.source} ${l.item} (${l.product})`).join('; ')}` : 'no server security management middleware line to detect changes',
   ], sec.map((l) => l.source));
 }
@@ -162,8 +163,9 @@ function backupCheck(ctx: AuditContext): CheckResult {
 
 function offsiteCheck({ view }: AuditContext): CheckResult {
   const off = view.backup.offsite.trim();
+  const pbs = pbsJobs(view);
   return check('availability.offsite', 'AVAIL-OFFSITE-BACKUP', 'Data is backed up at an external site', off ? 'warn' : 'fail', off
-    ? [`offsite copy: ${off}`, ...(pbsJobs(view) ? [pbsJobs(view)!.push] : []), 'the external site (private cloud) is outside the bill: its capacity and contract must be arranged separately']
+    ? [`offsite copy: ${off}`, ...(pbs ? [pbs.push] : []), 'the external site (private cloud) is outside the bill: its capacity and contract must be arranged separately']
     : ['no offsite copy configured (backup.offsite) although Table 33 requires one']);
 }
 
