@@ -1,6 +1,7 @@
-// The one module that imports the CDK for Terraform runtime. cdktf is archived
-// upstream and `cdktn` is its maintained fork with the same API: switching is a
-// change to the import below and nowhere else (see docs/adr/0002-cdktf-isolation.md).
+// The one module that imports the CDK for Terraform runtime: `cdktn`, the maintained
+// fork of the archived `cdktf`, with the same API. Everything else imports from here,
+// so a change of runtime touches this file only (docs/adr/0002-cdktf-isolation-json-only.md,
+// docs/adr/0006-cdktn-and-node20-dependency-line.md).
 export {
   App,
   Fn,
@@ -14,10 +15,10 @@ export {
   TerraformStack,
   TerraformVariable,
   Token,
-} from 'cdktf';
+} from 'cdktn';
 export type {
   IResolvable,
   IResolveContext,
   TerraformMetaArguments,
   TerraformProviderGeneratorMetadata,
-} from 'cdktf';
+} from 'cdktn';
