@@ -55,7 +55,7 @@ vi.mock('./lib/site.ts', async (orig) => ({
   waitHealthy: async () => ({ name: 'pg1', role: 'leader', state: 'running', host: '127.0.0.1', port: 1 }),
   leaderEndpoint: async () => ({ name: 'pg1', config: {} }),
 }));
-vi.mock('./lib/patroni.ts', async (orig) => ({ ...(await orig<typeof import('./lib/patroni.ts')>()), fetchCluster: async () => ({ members: [] }), describe: () => 'pg1:leader' }));
+vi.mock('../lab/patroni/client.ts', async (orig) => ({ ...(await orig<typeof import('../lab/patroni/client.ts')>()), fetchCluster: async () => ({ members: [] }), describe: () => 'pg1:leader' }));
 vi.mock('./lib/replication.ts', async (orig) => ({ ...(await orig<typeof import('./lib/replication.ts')>()), synchronousMode: async () => 'strict' }));
 vi.mock('./lib/writer.ts', async (orig) => ({ ...(await orig<typeof import('./lib/writer.ts')>()), ensureSchema: async () => {} }));
 

@@ -8,11 +8,12 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ClientConfig } from 'pg';
 import { CliError } from '../cli/errors.ts';
-import { freePorts, pgUid, processesUnder, runCommand } from '../lab/patroni/cluster.ts';
+import { freePorts, pgUid, processesUnder } from '../lab/patroni/cluster.ts';
+import { sh, shWith } from '../lab/patroni/shell.ts';
 import { parseDrillFlags, intFlag } from './lib/flags.ts';
 import { defaultOutDir, publishEvidence, mdTable } from './lib/evidence.ts';
 import { runMain } from './lib/main.ts';
-import { describe, fetchCluster } from './lib/patroni.ts';
+import { describe, fetchCluster } from '../lab/patroni/client.ts';
 import { waitFor } from './lib/replication.ts';
 import { labSite, leaderEndpoint, targetSite, targetPgBase, waitHealthy, PG_URL_ENV, type Site } from './lib/site.ts';
 import { printPlan, stepLogger } from './lib/steps.ts';
@@ -96,9 +97,8 @@ function dirBytes(dir: string): number {
   return total;
 }
 
-async function asPostgres(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 600_000) {
-  return runCommand('runuser', ['-u', 'postgres', '--', ...args], timeoutMs, { ...process.env, ...env });
-}
+/** A PostgreSQL tool as the `postgres` user (the server refuses root); a base backup may take minutes. */
+const asPostgres = (env: NodeJS.ProcessEnv = {}) => shWith(env)({ timeout: '10m' });
 
 export async function run(argv: string[]): Promise<number> {
   const { common, values } = parseDrillFlags(DRILL, argv, extra, USAGE);
@@ -119,7 +119,7 @@ export async function run(argv: string[]): Promise<number> {
   const step = stepLogger(DRILL);
   const startedAt = new Date();
   const outDir = common.out ?? defaultOutDir(DRILL, startedAt);
-  const ids = pgUid();
+  const ids = await pgUid();
   // A signal stops the drill between two steps (a running command gets the terminal's
   // signal itself), so what was started is always torn down in order.
   const abort = drillAbort(step);
@@ -139,7 +139,7 @@ export async function run(argv: string[]): Promise<number> {
   let ok = false;
   try {
     mkdirSync(backupRoot, { recursive: true });
-    await runCommand('chown', ['-R', `${ids.uid}:${ids.gid}`, scratch, backupRoot]);
+    await sh`chown -R ${ids.uid}:${ids.gid} ${scratch} ${backupRoot}`;
     site = common.mode === 'lab' ? await labSite({ log: step, handleSignals: false }) : targetSite(common.patroniUrls, {});
     if (site.lab) result.labDir = site.lab.runDir;
     abort.checkpoint();
@@ -163,19 +163,21 @@ export async function run(argv: string[]): Promise<number> {
     abort.checkpoint();
     step(`pg_basebackup from ${ep.name} into ${baseDir}`);
     let t = Date.now();
-    const bb = await asPostgres([`${BIN}/pg_basebackup`, ...conn, '-D', baseDir, '-X', 'stream', '-c', 'fast', '--manifest-checksums=SHA256', '--no-password'], { PGPASSWORD: repl.password, PGSSLMODE: leaderCfg.ssl ? 'require' : 'prefer' });
-    if (bb.status !== 0) throw new Error(`pg_basebackup failed: ${bb.output.trim()}`);
+    const bb = await asPostgres({ PGPASSWORD: repl.password, PGSSLMODE: leaderCfg.ssl ? 'require' : 'prefer' })
+      `runuser -u postgres -- ${BIN}/pg_basebackup ${conn} -D ${baseDir} -X stream -c fast --manifest-checksums=SHA256 --no-password`;
+    if (!bb.ok) throw new Error(`pg_basebackup failed: ${bb.stdall.trim()}`);
     result.backupSeconds = round((Date.now() - t) / 1000);
     result.backupBytes = dirBytes(baseDir);
-    const vb = await asPostgres([`${BIN}/pg_verifybackup`, baseDir]);
-    checks.push(['pg_verifybackup (SHA256 manifest)', vb.status === 0, vb.output.trim().split('\n').pop() ?? '']);
+    const vb = await asPostgres()`runuser -u postgres -- ${BIN}/pg_verifybackup ${baseDir}`;
+    checks.push(['pg_verifybackup (SHA256 manifest)', vb.ok, vb.stdall.trim().split('\n').pop() ?? '']);
 
     abort.checkpoint();
     step('logical check: pg_dump of the reports table');
     const su = site.lab ? { user: 'postgres', password: site.lab.secrets.superuser } : repl;
-    const dump = await asPostgres([`${BIN}/pg_dump`, '-h', String(leaderCfg.host), '-p', String(leaderCfg.port), '-U', su.user, '-d', String(leaderCfg.database ?? 'postgres'), '-Fc', '-t', REPORT_TABLE, '-f', dumpFile, '--no-password'], { PGPASSWORD: su.password });
-    const list = dump.status === 0 ? await asPostgres([`${BIN}/pg_restore`, '--list', dumpFile]) : dump;
-    checks.push(['pg_dump + pg_restore --list', dump.status === 0 && list.status === 0 && list.output.includes(`TABLE DATA public ${REPORT_TABLE}`), dump.status === 0 ? `${statSync(dumpFile).size} bytes` : dump.output.trim()]);
+    const dump = await asPostgres({ PGPASSWORD: su.password })
+      `runuser -u postgres -- ${BIN}/pg_dump -h ${String(leaderCfg.host)} -p ${String(leaderCfg.port)} -U ${su.user} -d ${String(leaderCfg.database ?? 'postgres')} -Fc -t ${REPORT_TABLE} -f ${dumpFile} --no-password`;
+    const list = dump.ok ? await asPostgres()`runuser -u postgres -- ${BIN}/pg_restore --list ${dumpFile}` : dump;
+    checks.push(['pg_dump + pg_restore --list', dump.ok && list.ok && list.stdall.includes(`TABLE DATA public ${REPORT_TABLE}`), dump.ok ? `${statSync(dumpFile).size} bytes` : dump.stdall.trim()]);
 
     if (site.kind === 'lab') {
       step('destroy the lab cluster');
@@ -191,15 +193,15 @@ export async function run(argv: string[]): Promise<number> {
     step(`restore into a fresh instance at ${restoreDir}`);
     const [port] = await freePorts(1);
     t = Date.now();
-    const cp = await asPostgres(['cp', '-a', baseDir, restoreDir]);
-    if (cp.status !== 0) throw new Error(`copy failed: ${cp.output}`);
+    const cp = await asPostgres()`runuser -u postgres -- cp -a ${baseDir} ${restoreDir}`;
+    if (!cp.ok) throw new Error(`copy failed: ${cp.stdall}`);
     // The backup carries the Patroni-written config; override what must differ standalone.
     const opts = [`-p ${port}`, "-c listen_addresses=127.0.0.1", `-c unix_socket_directories=${scratch}`, '-c archive_mode=off',
       `-c hba_file=${restoreDir}/pg_hba.conf`, `-c ident_file=${restoreDir}/pg_ident.conf`,
       "-c synchronous_standby_names=''", '-c hot_standby=on', '-c max_connections=40', '-c shared_buffers=32MB'].join(' ');
-    const start = await asPostgres([`${BIN}/pg_ctl`, '-D', restoreDir, '-l', join(scratch, 'restored.log'), '-o', opts, '-w', '-t', '300', 'start']);
-    restoredUp = start.status === 0;
-    if (!restoredUp) throw new Error(`restored instance did not start: ${start.output.trim()}`);
+    const start = await asPostgres()`runuser -u postgres -- ${BIN}/pg_ctl -D ${restoreDir} -l ${join(scratch, 'restored.log')} -o ${opts} -w -t 300 start`;
+    restoredUp = start.ok;
+    if (!restoredUp) throw new Error(`restored instance did not start: ${start.stdall.trim()}`);
     const restoredCfg: ClientConfig = { host: '127.0.0.1', port, user: su.user, password: su.password, database: String(leaderCfg.database ?? 'postgres') };
     const ready = await waitFor(async () => {
       const c = await connect(restoredCfg);
@@ -232,7 +234,7 @@ export async function run(argv: string[]): Promise<number> {
     else step(`drill failed: ${result.error}`);
   } finally {
     if (site) { logs = { ...logs, ...site.logs() }; await site.stop(); }
-    if (restoredUp) await asPostgres([`${BIN}/pg_ctl`, '-D', restoreDir, '-m', 'fast', '-w', 'stop']);
+    if (restoredUp) await asPostgres()`runuser -u postgres -- ${BIN}/pg_ctl -D ${restoreDir} -m fast -w stop`;
     for (const pid of processesUnder(scratch)) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
     if (existsSync(join(scratch, 'restored.log'))) logs['restored-instance.log'] = (await import('node:fs')).readFileSync(join(scratch, 'restored.log'), 'utf8');
     rmSync(scratch, { recursive: true, force: true });

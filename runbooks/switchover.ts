@@ -7,7 +7,7 @@ import { CliError } from '../cli/errors.ts';
 import { parseDrillFlags, intFlag, secondsFlag } from './lib/flags.ts';
 import { mdTable } from './lib/evidence.ts';
 import { runMain } from './lib/main.ts';
-import { fetchCluster, replicasOf } from './lib/patroni.ts';
+import { fetchCluster, replicasOf } from '../lab/patroni/client.ts';
 import { waitFor, waitStreaming, sleep } from './lib/replication.ts';
 import { leaderEndpoint, targetSite, targetPgBase, waitHealthy, PG_URL_ENV, type Site } from './lib/site.ts';
 import { printPlan, type Step } from './lib/steps.ts';

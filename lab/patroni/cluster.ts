@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ClientConfig } from 'pg';
-import { fetchCluster, isHealthy, leaderOf, describe, type PatroniCluster } from '../../runbooks/lib/patroni.ts';
+import { fetchCluster, isHealthy, leaderOf, describe, type PatroniCluster } from './client.ts';
+import { outcome, sh } from './shell.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const PATRONI = '/usr/bin/patroni';
@@ -28,6 +29,7 @@ export interface LabOptions {
   log?: (line: string) => void;
   /** Keep the run directory (logs, data) after stop(). */
   keep?: boolean;
+  /** Give-up limit for a healthy cluster; sized for a busy 2-core machine (bootstrap is initdb + two base backups). */
   readyTimeoutMs?: number;
   /**
    * Stop the lab and exit on SIGINT/SIGTERM (default). A drill that handles the signals
@@ -91,25 +93,12 @@ function kill(pid: number, signal: NodeJS.Signals): void {
   try { process.kill(pid, signal); } catch { /* already gone */ }
 }
 
-/** Run a command without blocking the event loop (drill writers keep writing meanwhile). */
-export function runCommand(cmd: string, args: string[], timeoutMs = 120_000, env: NodeJS.ProcessEnv = process.env): Promise<{ status: number; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs, env });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => { output += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { output += d.toString(); });
-    child.on('error', (e) => resolve({ status: 127, output: e.message }));
-    child.on('close', (code) => resolve({ status: code ?? 1, output }));
-  });
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export function pgUid(): { uid: number; gid: number } {
-  const r = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
-  const g = spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' });
-  if (r.status !== 0 || g.status !== 0) throw new Error('the lab needs a `postgres` system user (apt install postgresql-15)');
-  return { uid: Number(r.stdout.trim()), gid: Number(g.stdout.trim()) };
+export async function pgUid(): Promise<{ uid: number; gid: number }> {
+  const [u, g] = await Promise.all([sh`id -u postgres`, sh`id -g postgres`]);
+  if (!u.ok || !g.ok) throw new Error('the lab needs a `postgres` system user (apt install postgresql-15)');
+  return { uid: Number(u.stdout.trim()), gid: Number(g.stdout.trim()) };
 }
 
 export class LabCluster {
@@ -137,12 +126,12 @@ export class LabCluster {
   static async start(options: LabOptions = {}): Promise<LabCluster> {
     const opts = {
       members: options.members ?? 3, ttl: options.ttl ?? 10, loopWait: options.loopWait ?? 2, retryTimeout: options.retryTimeout ?? 4,
-      strict: options.strict ?? true, keep: options.keep ?? false, readyTimeoutMs: options.readyTimeoutMs ?? 90_000,
+      strict: options.strict ?? true, keep: options.keep ?? false, readyTimeoutMs: options.readyTimeoutMs ?? 180_000,
       handleSignals: options.handleSignals ?? true,
       log: options.log ?? (() => {}),
     };
     if (opts.loopWait + 2 * opts.retryTimeout > opts.ttl) throw new Error('lab timings: loop_wait + 2*retry_timeout must not exceed ttl');
-    const ids = pgUid();
+    const ids = await pgUid();
     const [etcdClient, etcdPeer, ...rest] = await freePorts(2 + 2 * opts.members);
     const ports: PortSet = {
       etcdClient: etcdClient!, etcdPeer: etcdPeer!,
@@ -157,7 +146,7 @@ export class LabCluster {
     }
     process.once('exit', lab.onExit);
     try {
-      lab.render();
+      await lab.render();
       await lab.startEtcd();
       for (const m of lab.members) lab.startMember(m.name);
       await lab.waitHealthy(opts.members - 1, opts.readyTimeoutMs);
@@ -185,11 +174,11 @@ export class LabCluster {
   }
 
   /** Make a path usable by the postgres user (temp dirs are created by root). */
-  chown(path: string): void {
-    spawnSync('chown', ['-R', `${this.ids.uid}:${this.ids.gid}`, path]);
+  async chown(path: string): Promise<void> {
+    await sh`chown -R ${this.ids.uid}:${this.ids.gid} ${path}`;
   }
 
-  private render(): void {
+  private async render(): Promise<void> {
     mkdirSync(this.walArchiveDir);
     for (const m of this.members) mkdirSync(m.dir);
     const vars = {
@@ -212,13 +201,14 @@ export class LabCluster {
     const varsFile = join(this.runDir, 'lab-vars.json');
     writeFileSync(varsFile, JSON.stringify(vars), { mode: 0o600 });
     this.opts.log('render etcd.conf.yml and patroni.yml from ansible-bridge/roles templates');
-    const r = spawnSync('ansible-playbook', ['-i', 'localhost,', join(here, 'render.yml'), '-e', `@${varsFile}`], {
-      encoding: 'utf8', cwd: here,
+    const ansible = sh({
+      cwd: here, timeout: '10m',
       env: { ...process.env, ANSIBLE_LOCALHOST_WARNING: 'False', ANSIBLE_INVENTORY_UNPARSED_WARNING: 'False', ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: 'False' },
     });
+    const r = await ansible`ansible-playbook -i localhost, ${join(here, 'render.yml')} -e ${`@${varsFile}`}`;
     rmSync(varsFile, { force: true });
-    if (r.status !== 0) throw new Error(`lab: rendering templates failed:\n${r.stdout}\n${r.stderr}`);
-    this.chown(this.runDir);
+    if (!r.ok) throw new Error(`lab: rendering templates failed:\n${r.stdall}`);
+    await this.chown(this.runDir);
   }
 
   private spawnAsPostgres(cmd: string[], cwd: string, logFile: string): ChildProcess {
@@ -237,7 +227,7 @@ export class LabCluster {
   private async startEtcd(): Promise<void> {
     this.opts.log(`start etcd on 127.0.0.1:${this.ports.etcdClient}`);
     this.spawnAsPostgres([ETCD, '--config-file', join(this.runDir, 'etcd.conf.yml')], this.runDir, join(this.runDir, 'etcd.log'));
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + 60_000; // a give-up limit, not an expectation: etcd is up in about a second when idle
     while (Date.now() < deadline) {
       try {
         const res = await fetch(`${this.etcdUrl}/health`, { signal: AbortSignal.timeout(500) });
@@ -305,8 +295,8 @@ export class LabCluster {
   }
 
   /** patronictl with a member's rendered config (it carries the DCS and REST credentials). */
-  patronictl(args: string[]): Promise<{ status: number; output: string }> {
-    return runCommand(PATRONICTL, ['-c', this.members[0]!.config, ...args]);
+  async patronictl(args: string[]): Promise<{ status: number; output: string }> {
+    return outcome(await sh`${PATRONICTL} -c ${this.members[0]!.config} ${args}`);
   }
 
   /** Live processes this lab started (Patroni, PostgreSQL, etcd, runuser). */

@@ -5,7 +5,7 @@
 import { DrillAborted, drillAbort, type Abort } from './abort.ts';
 import { defaultOutDir, publishEvidence } from './evidence.ts';
 import type { CommonFlags } from './flags.ts';
-import { describe, fetchCluster } from './patroni.ts';
+import { describe, fetchCluster } from '../../lab/patroni/client.ts';
 import { synchronousMode } from './replication.ts';
 import { labSite, leaderEndpoint, waitHealthy, type Site } from './site.ts';
 import { stepLogger, type Step } from './steps.ts';

@@ -1,7 +1,7 @@
 // Replication checks run on the leader (pg_stat_replication), independent of Patroni's view.
 import type { ClientConfig } from 'pg';
 import { connect } from './writer.ts';
-import { fetchCluster, type PatroniCluster } from './patroni.ts';
+import { fetchCluster, type PatroniCluster } from '../../lab/patroni/client.ts';
 
 export interface StandbyState { name: string; state: string; syncState: string; lagBytes: number }
 

@@ -1,10 +1,10 @@
 // Where a drill runs: the loopback lab (real etcd/Patroni/PostgreSQL 15 started here) or a
 // real site (Patroni REST URLs from flags, PostgreSQL credentials from the environment).
-import { spawnSync } from 'node:child_process';
 import type { ClientConfig } from 'pg';
 import { CliError } from '../../cli/errors.ts';
-import { startLab, runCommand, type LabCluster, type LabOptions } from '../../lab/patroni/cluster.ts';
-import { describe, fetchCluster, isHealthy, leaderOf, type PatroniMember } from './patroni.ts';
+import { startLab, type LabCluster, type LabOptions } from '../../lab/patroni/cluster.ts';
+import { outcome, sh } from '../../lab/patroni/shell.ts';
+import { describe, fetchCluster, isHealthy, leaderOf, type PatroniMember } from '../../lab/patroni/client.ts';
 import type { Endpoint } from './writer.ts';
 
 /** Environment variable holding the target's connection URL (user, password, database, sslmode). */
@@ -64,11 +64,11 @@ export function targetPgBase(env: NodeJS.ProcessEnv = process.env): ClientConfig
   };
 }
 
-function runTemplate(template: string | undefined, flag: string, m: PatroniMember): string {
+async function runTemplate(template: string | undefined, flag: string, m: PatroniMember): Promise<string> {
   if (!template) throw new CliError(`--target: this step needs --${flag} (a shell command; {member} and {host} are replaced)`);
   const cmd = template.replaceAll('{member}', m.name).replaceAll('{host}', m.host ?? '');
-  const r = spawnSync('sh', ['-c', cmd], { encoding: 'utf8', timeout: 120_000 });
-  if (r.status !== 0) throw new Error(`--${flag} failed (exit ${r.status}): ${r.stderr.trim()}`);
+  const r = await sh`sh -c ${cmd}`;
+  if (!r.ok) throw new Error(`--${flag} failed (exit ${r.exitCode ?? r.signal}): ${r.stderr.trim()}`);
   return `ran: ${cmd}`;
 }
 
@@ -77,11 +77,11 @@ export function targetSite(apiUrls: string[], opts: { killCommand?: string; rest
   return {
     kind: 'target', apiUrls,
     pgConfig: (host, port) => ({ ...base, host, port }),
-    crash: async (m) => runTemplate(opts.killCommand, 'kill-command', m),
-    restart: async (m) => runTemplate(opts.restartCommand, 'restart-command', m),
-    patronictl: (args) => {
+    crash: (m) => runTemplate(opts.killCommand, 'kill-command', m),
+    restart: (m) => runTemplate(opts.restartCommand, 'restart-command', m),
+    patronictl: async (args) => {
       if (!opts.patronictlConfig) throw new CliError('--target: switchover needs --patronictl-config FILE (the site\'s rendered patroni.yml)');
-      return runCommand('patronictl', ['-c', opts.patronictlConfig, ...args]);
+      return outcome(await sh`patronictl -c ${opts.patronictlConfig} ${args}`);
     },
     logs: () => ({}),
     processes: () => [],

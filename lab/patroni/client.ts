@@ -1,4 +1,4 @@
-// Minimal Patroni REST API client (GET /cluster) shared by the lab and the drills.
+// Minimal Patroni REST API client (GET /cluster), used by the lab and by the drills (runbooks import it from here).
 // Health probes are unauthenticated GETs, so no credentials are needed here.
 import { z } from 'zod';
 
