@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 
 // The CLI end to end through tsx, as a pipeline would call it.
-const coc = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], { encoding: 'utf8', timeout: 60_000 });
+const coc = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], { encoding: 'utf8', timeout: 150_000 });
 
 describe('coc bill', () => {
   it('prints the JSON contract and exits 1 for option 1 (Platform A N+1 fails)', () => {
@@ -11,7 +11,7 @@ describe('coc bill', () => {
     const j = JSON.parse(r.stdout);
     expect(j).toMatchObject({ site: 'oog', option: 'option1', published: { networkDevices: 18 } });
     expect(j.checks.find((c: { id: string }) => c.id === 'availability.n+1.platform-a').status).toBe('fail');
-  });
+  }, 300_000);
 
   it('exits 2 with a clear message on bad input', () => {
     const a = coc('bill', '--site', 'nowhere');
@@ -21,5 +21,5 @@ describe('coc bill', () => {
     expect(b.status).toBe(2);
     expect(b.stderr).toMatch(/no option "7"/);
     expect(coc('bill', '--site', 'oog', '--option', '2', '--bogus').status).toBe(2);
-  });
+  }, 300_000);
 });

@@ -14,7 +14,7 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-backgrou
 describe.skipIf(!existsSync(CHROMIUM))('HTML report in headless Chromium', () => {
   let browser: Browser | undefined;
   const dir = mkdtempSync(join(tmpdir(), 'coc-report-'));
-  beforeAll(async () => { browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS }); }, 60_000);
+  beforeAll(async () => { browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS }); }, 180_000);
   afterAll(async () => { await browser?.close(); rmSync(dir, { recursive: true, force: true }); });
 
   it('renders every chart as a non-empty SVG with no console errors and no network', async () => {
@@ -51,5 +51,5 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML report in headless Chromium', () =>
     mkdirSync(resolve('out'), { recursive: true });
     await page.screenshot({ path: resolve('out', 'report-oog-option2.png'), fullPage: false });
     await page.close();
-  }, 60_000);
+  }, 300_000);
 });

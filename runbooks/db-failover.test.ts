@@ -52,7 +52,7 @@ describe('lab drills', () => {
     } finally {
       expect(killLeftovers(before, seen)).toEqual([]);
     }
-  }, 240_000);
+  }, 600_000);
 
   it('switchover: patronictl switchover under load, no write fails beyond the retry window', async () => {
     try {
@@ -69,7 +69,7 @@ describe('lab drills', () => {
     } finally {
       expect(killLeftovers(before, seen)).toEqual([]);
     }
-  }, 240_000);
+  }, 600_000);
 
   it('Ctrl-C mid-run: exit 130, the lab is torn down and the evidence says the drill was aborted', async () => {
     const dir = join(out, 'aborted');
@@ -98,7 +98,7 @@ describe('lab drills', () => {
     } finally {
       expect(killLeftovers(before, seen)).toEqual([]);
     }
-  }, 240_000);
+  }, 600_000);
 
   it('backup and restore: every row back with its sha256, checksums on, nothing left running', async () => {
     try {
@@ -115,5 +115,5 @@ describe('lab drills', () => {
     } finally {
       expect(killLeftovers(before, seen)).toEqual([]);
     }
-  }, 240_000);
+  }, 600_000);
 });

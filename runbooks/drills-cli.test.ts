@@ -63,7 +63,7 @@ describe('drill flags', () => {
     const dry = spawnSync(tsx[0]!, ['runbooks/db-failover.ts', '--lab', '--dry-run'], { encoding: 'utf8' });
     expect(dry.status).toBe(0);
     expect(dry.stdout).toContain('kill -9');
-  });
+  }, 300_000);
 });
 
 describe('drill statistics', () => {

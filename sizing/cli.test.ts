@@ -63,7 +63,7 @@ describe('coc sizing', () => {
 
 describe('coc sizing end to end', () => {
   it('--pattern all --json prints the three patterns', () => {
-    const r = spawnSync(process.execPath, [TSX, 'cli/main.ts', 'sizing', '--pattern', 'all', '--json'], { encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync(process.execPath, [TSX, 'cli/main.ts', 'sizing', '--pattern', 'all', '--json'], { encoding: 'utf8', timeout: 150_000 });
     expect(r.status).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.map((x: { pattern: number }) => x.pattern)).toEqual([1, 2, 3]);
@@ -72,7 +72,7 @@ describe('coc sizing end to end', () => {
   });
 
   it('an unknown flag exits 2 with a message and no output', () => {
-    const r = spawnSync(process.execPath, [TSX, 'cli/main.ts', 'sizing', '--peak-dayz', '3'], { encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync(process.execPath, [TSX, 'cli/main.ts', 'sizing', '--peak-dayz', '3'], { encoding: 'utf8', timeout: 150_000 });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("coc sizing: Unknown option '--peak-dayz'");
     expect(r.stdout).toBe('');

@@ -17,7 +17,7 @@ function init(stackDir: string) {
   mkdirSync(plugins);
   cpSync(stackDir, join(work, 'stack'), { recursive: true });
   const r = spawnSync('terraform', ['init', '-backend=false', '-input=false', '-no-color', `-plugin-dir=${plugins}`], {
-    cwd: join(work, 'stack'), encoding: 'utf8', env: { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null', CHECKPOINT_DISABLE: '1' }, timeout: 60_000,
+    cwd: join(work, 'stack'), encoding: 'utf8', env: { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null', CHECKPOINT_DISABLE: '1' }, timeout: 150_000,
   });
   rmSync(work, { recursive: true, force: true });
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
@@ -33,13 +33,13 @@ describe.runIf(terraform)('terraform parses the synthesized stacks', () => {
     expect(out).not.toMatch(/problems with the configuration|Invalid (character|expression)|Error: (Unsupported|Missing|Duplicate)/);
     expect(status).toBe(1);
     expect(out).toMatch(/provider registry\.terraform\.io\/bpg\/proxmox was not found in any of the search\s+locations/);
-  });
+  }, 300_000);
 
   it('ccop (no provider): init succeeds', () => {
     const { status, out } = init(join(synth.dir, 'stacks', 'ccop'));
     expect(out).toMatch(/successfully initialized/);
     expect(status).toBe(0);
-  });
+  }, 300_000);
 
   it('a ${…} reference in replace_triggered_by is rejected (the check can fail)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'coc-tf-bad-'));
@@ -53,7 +53,7 @@ describe.runIf(terraform)('terraform parses the synthesized stacks', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 300_000);
 
   it('stack files are where synth says', () => {
     expect(stackFile(synth.dir, 'oog-option2')).toBe(join(synth.dir, 'stacks', 'oog-option2', 'cdk.tf.json'));

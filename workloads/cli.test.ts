@@ -78,7 +78,7 @@ describe('coc workloads render', () => {
   });
 
   test('through npm run: bad flag exits 2 with a message', () => {
-    const r = spawnSync('npx', ['tsx', 'cli/main.ts', 'workloads', 'render', '--pattern', 'x'], { encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync('npx', ['tsx', 'cli/main.ts', 'workloads', 'render', '--pattern', 'x'], { encoding: 'utf8', timeout: 150_000 });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--pattern: expected one of 1, 2, 3/);
     expect(existsSync(join(dir, 'girs-px.js'))).toBe(false);

@@ -34,7 +34,7 @@ async function startServer(): Promise<{ proc: ChildProcess; url: string }> {
   proc.stderr!.on('data', (c: Buffer) => { stderr += c.toString(); });
   const lines = createInterface({ input: proc.stdout! });
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), 120_000);
     lines.once('line', (line) => {
       clearTimeout(timer);
       const m = /^listening on (http:\/\/\S+)$/.exec(line);
@@ -131,5 +131,5 @@ describe('crash safety of the fs store', () => {
     }
     // The crash must really have cut uploads short, or the test proves nothing.
     expect(interrupted).toBeGreaterThan(0);
-  }, 120_000);
+  }, 600_000);
 });

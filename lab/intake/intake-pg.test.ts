@@ -12,7 +12,7 @@ let databases = 0;
 
 beforeAll(async () => {
   cluster = await startPostgres();
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await cluster?.stop();

@@ -1,10 +1,18 @@
 // Test support: run a drill in-process, capture its --json output, and make sure no lab
 // process outlives the test (safety net on top of the drill's own cleanup).
-import { readdirSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { vi } from 'vitest';
 import { processesUnder } from '../../lab/patroni/cluster.ts';
+
+// Labs and restore scratch dirs go under os.tmpdir(), which other test runs on the same machine
+// share. Give this test process (and the drills it spawns) a TMPDIR of its own, so labDirs() and
+// the safety net below only ever see, and kill, what these tests started.
+const ownTmp = mkdtempSync(join(tmpdir(), 'coc-labtest-'));
+chmodSync(ownTmp, 0o755); // the postgres user must reach its lab directory inside
+process.env.TMPDIR = ownTmp;
+process.once('exit', () => rmSync(ownTmp, { recursive: true, force: true }));
 
 export function labDirs(): Set<string> {
   return new Set(readdirSync(tmpdir()).filter((n) => n.startsWith('coc-lab-') || n.startsWith('coc-restore-')).map((n) => join(tmpdir(), n)));
