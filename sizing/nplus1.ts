@@ -1,4 +1,4 @@
-// N+1 model of a Proxmox cluster: with any one host down, can the survivors run every VM
+// N+1 model of a Proxmox cluster (pure over a SiteView): with any one host down, can the survivors run every VM
 // that must keep running? Redundant pairs (same pairId) only need one surviving member;
 // singletons with ha.required restart elsewhere; others wait for their host. Each host keeps
 // hypervisor overhead free: hostReserveGB plus reservePerStorageTBGB per TB of local
@@ -126,11 +126,11 @@ export function analysePlatforms(view: SiteView): ClusterAnalysis[] {
   return platformClusters(view).map((c) => analyseCluster(view, c.cluster, c.hosts));
 }
 
-export function sum(xs: number[]): number {
+function sum(xs: number[]): number {
   return xs.reduce((a, b) => a + b, 0);
 }
 
-export function round(n: number, d = 2): number {
+function round(n: number, d = 2): number {
   const f = 10 ** d;
   return Math.round(n * f) / f;
 }
