@@ -2,8 +2,8 @@
 // The page computes everything else with the sizing model itself (bundled, not copied).
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { siteView, type Inventory } from '../inventory/index.ts';
+import { join, relative } from 'node:path';
+import { INVENTORY_DIR, siteView, type Inventory } from '../inventory/index.ts';
 import { loadSizingData, type HostLossView, type SizingData } from '../sizing/index.ts';
 
 export interface PlannerOption {
@@ -36,5 +36,5 @@ export function plannerData(inv: Inventory, now = new Date()): PlannerData {
     const v = siteView(inv, sizing.girs.site, option);
     return { option, title, hostLoss: { hosts: v.hosts, vms: v.vms, hypervisor: v.hypervisor } };
   });
-  return { sizing, options, provenance: { builtAt: now.toISOString(), inventoryDir: inv.dir, inventorySha256: inventoryHash(inv.dir) } };
+  return { sizing, options, provenance: { builtAt: now.toISOString(), inventoryDir: relative(join(INVENTORY_DIR, '..'), inv.dir) || '.', inventorySha256: inventoryHash(inv.dir) } };
 }

@@ -10,7 +10,7 @@ h2 { font-size: 17px; margin: 18px 0 6px; } h3 { font-size: 14px; margin: 14px 0
 .grid { display: grid; gap: 6px; }
 label.in { display: grid; grid-template-columns: 170px 1fr; gap: 2px 8px; align-items: center; }
 label.in .name { font-family: ui-monospace, monospace; font-size: 12px; overflow-wrap: anywhere; }
-label.in input, label.in select { font: inherit; padding: 3px 6px; border: 1px solid #888; border-radius: 3px; }
+label.in input, label.in select { min-width: 0; max-width: 100%; font: inherit; padding: 3px 6px; border: 1px solid #888; border-radius: 3px; }
 label.in .help, label.in .err { grid-column: 1 / -1; font-size: 11px; color: #555; }
 label.in .err { color: #a3001b; font-weight: 600; }
 label.in .err:empty { display: none; }

@@ -58,7 +58,9 @@ describe('what-if ranges through the CLI', () => {
       try { expect(await run(['--pattern', '1', '--json', '--peak-days', v])).toBe(0); } finally { console.log = log; }
       expect(JSON.parse(lines.join('\n')).figures.reportsPerDay).toBe(reportsPerDay);
     }
-    await expect(run(['--pattern', '1', '--json', '--peak-hour-share', '.5'])).resolves.toBe(0);
+    const log = console.log;
+    console.log = () => {};
+    try { await expect(run(['--pattern', '1', '--json', '--peak-hour-share', '.5'])).resolves.toBe(0); } finally { console.log = log; }
   });
 
   it('--help lists every flag with its range', async () => {
@@ -156,5 +158,17 @@ describe('the same ranges through the Pulumi settings', () => {
     const s = sizeWorkloads(parseSettings({ pattern: 1, targetUtilisation: 0.05, perCoreReportsPerSecond: 0.01, uploadPodCores: 0.1, apiPodCores: 0.1 }, 'test'), 'oog', 'option2');
     expect(nonFinite(s)).toEqual([]);
     expect(s.upload.replicas).toBeGreaterThan(1000);
+  });
+});
+
+describe('docs/sizing.md', () => {
+  it('documents each flag with the range the schema enforces', async () => {
+    const { readFileSync } = await import('node:fs');
+    const doc = readFileSync(new URL('../docs/sizing.md', import.meta.url), 'utf8');
+    for (const k of OVERRIDE_KEYS) {
+      const row = doc.split('\n').find((l) => l.startsWith(`| \`--${OVERRIDES[k].flag} `));
+      expect(row, OVERRIDES[k].flag).toBeDefined();
+      expect(row!.trim().endsWith(`| ${OVERRIDES[k].expected} |`), row).toBe(true);
+    }
   });
 });
