@@ -14,6 +14,7 @@ export { OVERRIDES, OVERRIDE_KEYS, OverridesSchema, OverrideError, overrideNumbe
 export { reportRound, formatReport } from './round.ts';
 export { erlangC, mmc, serversFor, littlesLaw, monthsUntilFull } from './queue.ts';
 export * from './nplus1.ts';
+export * from './units.ts';
 
 /** One pattern, sized from `data` (read from the repository's inventory when not given). */
 export function sizePattern(pattern: PatternId, overrides: Overrides = {}, data: SizingData = loadSizingData()): PatternResult {
