@@ -311,7 +311,14 @@ function render(): void {
   $('status').textContent = st.errors ? `${st.errors} input(s) out of range: the figures below are from the last valid inputs.` : '';
   if (st.errors) return;
   const sizing = { ...data.sizing, demand: st.demand };
-  const r = computePattern(sizing, st.pattern, st.overrides);
+  let r: PatternResult;
+  try {
+    r = computePattern(sizing, st.pattern, st.overrides);
+  } catch (e) {
+    // A demand.yaml edit the schema allows can still break the model (e.g. an infinite rate).
+    $('status').textContent = `The model refused these inputs: ${e instanceof Error ? e.message : String(e)}. The figures below are from the last valid inputs.`;
+    return;
+  }
   const base = computePattern(data.sizing, st.pattern, {});
   $('table19-out').innerHTML = table19(r, base);
   $('findings').innerHTML = findingsDiff(r.findings, base.findings);

@@ -125,6 +125,18 @@ describe('bounded queueing arithmetic', () => {
     }
   });
 
+  it('beyond 10^8 Erlangs the heavy-traffic (Halfin–Whitt) limit answers, close to the exact value', () => {
+    // Exact (bounded recursion) just below the switch, the limit just above it, at the same β.
+    for (const beta of [0.5, 1, 2]) {
+      const exact = erlangC(Math.ceil(1e8 + beta * 1e4), 1e8);
+      const limit = erlangC(Math.ceil(1.0001e8 + beta * Math.sqrt(1.0001e8)), 1.0001e8);
+      expect(Math.abs(exact - limit), `β ${beta}`).toBeLessThan(2e-3);
+    }
+    // A hostile demand.yaml (10^20 reports a second) still gets an answer.
+    expect(erlangC(1e20 + 1e12, 1e20)).toBe(0); // β = 100
+    expect(erlangC(1e20 + 1e10, 1e20)).toBeCloseTo(0.2234, 3); // β = 1
+  });
+
   it('millions of servers are answered at once, with a finite wait', () => {
     // λ 277,778/s (10^9 reports on one day in one hour) at 0.01 reports/s per core, 5 % busy.
     const mu = 0.01;

@@ -15,6 +15,7 @@ export function erlangC(c: number, a: number): number {
   if (!Number.isInteger(c) || c < 1) throw new RangeError(`servers must be a whole number ≥ 1, got ${c}`);
   if (a < 0) throw new RangeError(`offered load must be ≥ 0, got ${a}`);
   if (a >= c) return 1;
+  if (a > HALFIN_WHITT_LOAD) return halfinWhitt(c, a);
   // The recursion is O(c), and a what-if at the edge of its range asks for millions of
   // servers. Two facts bound it to O(√a) steps without changing small cases: below
   // a − 40√a Erlang B is 1 − k/a to double precision (the recursion forgets its start
@@ -28,6 +29,27 @@ export function erlangC(c: number, a: number): number {
   }
   const rho = a / c;
   return b / (1 - rho + rho * b);
+}
+
+/** Above this offered load even O(√a) steps are many; the heavy-traffic limit is then exact to ~1/√a. */
+const HALFIN_WHITT_LOAD = 1e8;
+
+/** Halfin–Whitt: P(wait) ≈ 1 / (1 + β Φ(β) / φ(β)) with β = (c − a) / √a. */
+function halfinWhitt(c: number, a: number): number {
+  const beta = (c - a) / Math.sqrt(a);
+  if (beta > 38) return 0; // φ(β) underflows: nobody waits
+  const phi = Math.exp(-beta * beta / 2) / Math.sqrt(2 * Math.PI);
+  const Phi = 0.5 * erfc(-beta / Math.SQRT2);
+  return 1 / (1 + (beta * Phi) / phi);
+}
+
+/** Complementary error function (Numerical Recipes' Chebyshev fit, relative error < 1.2e-7). */
+function erfc(x: number): number {
+  const z = Math.abs(x);
+  const t = 1 / (1 + 0.5 * z);
+  const r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806
+    + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+  return x >= 0 ? r : 2 - r;
 }
 
 export interface MmcResult { utilisation: number; probabilityOfWaiting: number; meanWaitSeconds: number; stable: boolean }
