@@ -1,7 +1,7 @@
 // `coc planner --out DIR`: writes DIR/index.html, the interactive what-if planner. The data
 // (demand, inventory capacity figures, calibration) is read here, at the edge, and embedded.
-import { existsSync, lstatSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, lstatSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { parseFlags } from '../cli/args.ts';
 import { CliError } from '../cli/errors.ts';
 import { writeFileAtomicSync } from '../cli/write.ts';
@@ -33,6 +33,22 @@ function checkTarget(dir: string): string {
   return file;
 }
 
+/**
+ * Create the missing folders one level at a time. Node's recursive mkdir never returns under
+ * /proc (it retries ENOENT forever); one level at a time fails at once with a message.
+ */
+function makeDir(dir: string): void {
+  const missing: string[] = [];
+  for (let d = dir; !existsSync(d); d = dirname(d)) missing.unshift(d);
+  for (const d of missing) {
+    try {
+      mkdirSync(d);
+    } catch (e) {
+      throw new CliError(`coc ${C}: --out ${dir}: cannot create ${d}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+}
+
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(argv, { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, C);
   if (values.help) { console.log(USAGE); return 0; }
@@ -48,6 +64,7 @@ export async function run(argv: string[]): Promise<number> {
     throw e;
   }
   const html = await plannerHtml(data);
+  makeDir(dir);
   try {
     writeFileAtomicSync(file, html);
   } catch (e) {

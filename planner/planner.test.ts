@@ -51,6 +51,9 @@ describe('coc planner --out', () => {
     writeFileSync(join(dir, 'a-file'), 'x');
     await expect(run(['--out', join(dir, 'a-file')])).rejects.toThrow(/exists and is not a directory/);
     await expect(run([])).rejects.toThrow(/--out is required/);
+    // Under /proc Node's recursive mkdir would spin forever; the page refuses at once.
+    await expect(run(['--out', '/proc/no-such-dir/planner'])).rejects.toThrow(/cannot create \/proc\/no-such-dir/);
+    await expect(run(['--out', '/dev/null'])).rejects.toThrow(/exists and is not a directory/);
   }, SLOW);
 });
 
