@@ -159,7 +159,7 @@ describe('the same ranges through the Pulumi settings', () => {
     ['targetUtilisation', 1], ['targetUtilisation', 1e-300], ['targetUtilisation', '0x10'],
     ['perCoreReportsPerSecond', 1e-9], ['perCoreReportsPerSecond', 1e308], ['perCoreReportsPerSecond', 'Infinity'],
   ] as const)('coc:%s %j is refused naming the setting key and the range', (key, value) => {
-    expect(() => parseSettings({ [key]: value }, 'Pulumi.x.yaml')).toThrow(`Pulumi.x.yaml: coc:${key}: expected ${OVERRIDES[key].expected}`);
+    expect(() => parseSettings({ [key]: value }, 'Pulumi.x.yaml')).toThrow(`Pulumi.x.yaml: coc:${key}: expected ${OVERRIDES[key].expected}, got ${JSON.stringify(value)}`);
   });
 
   it('pod cores are bounded too, so the replica count stays computable', () => {

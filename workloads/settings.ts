@@ -66,9 +66,11 @@ export type Settings = z.infer<typeof SettingsSchema>;
 export type SettingsInput = z.input<typeof SettingsSchema>;
 
 export function parseSettings(raw: unknown, where: string): Settings {
-  const res = SettingsSchema.safeParse(raw ?? {});
+  const res = SettingsSchema.safeParse(raw ?? {}, { reportInput: true });
   if (!res.success) {
-    const msgs = res.error.issues.map((i) => `${where}: ${CONFIG_NAMESPACE}:${i.path.join('.')}: ${i.message}`);
+    // Name the key and what the stack gave for it, as the CLI names the flag and its value.
+    const given = (i: (typeof res.error.issues)[number]) => (i.path.length && i.input !== undefined ? `, got ${JSON.stringify(i.input)}` : '');
+    const msgs = res.error.issues.map((i) => `${where}: ${CONFIG_NAMESPACE}:${i.path.join('.')}: ${i.message}${given(i)}`);
     throw new CliError(msgs.join('\n'));
   }
   return res.data;
