@@ -5,7 +5,7 @@ import type { PatternResult } from '../sizing/index.ts';
 import { billLines } from './bill.ts';
 import { availabilityChecks } from './checks/availability.ts';
 import { bomChecks } from './checks/bom.ts';
-import type { AuditContext } from './checks/context.ts';
+import { worst, type AuditContext } from './checks/context.ts';
 import { functionChecks } from './checks/functions.ts';
 import { performanceChecks } from './checks/performance.ts';
 import { physicalChecks } from './checks/physical.ts';
@@ -35,8 +35,9 @@ export type SizingInput = AuditContext['sizing'];
 /** Patterns 1–3 from the sizing model, or the reason it could not run (it must not stop the bill). */
 export async function loadSizing(): Promise<SizingInput> {
   try {
-    const { sizePattern, PATTERNS } = await import('../sizing/index.ts');
-    return { results: PATTERNS.map((p) => sizePattern(p)) as PatternResult[] };
+    const { computePattern, loadSizingData, PATTERNS } = await import('../sizing/index.ts');
+    const data = loadSizingData();
+    return { results: PATTERNS.map((p) => computePattern(data, p)) as PatternResult[] };
   } catch (e) {
     return { error: (e instanceof Error ? e.message : String(e)).split('\n')[0]! };
   }
@@ -63,7 +64,7 @@ export function runAudit(ctx: Omit<AuditContext, 'lines'> & { lines?: BillLine[]
   ];
   const reqs = requirementsFor(view.site).map((r): RequirementStatus => {
     const mine = checks.filter((c) => c.requirement === r.id);
-    return { ...r, checks: mine.map((c) => c.id), status: mine.length ? worstOf(mine.map((c) => c.status)) : 'uncovered' };
+    return { ...r, checks: mine.map((c) => c.id), status: mine.length ? worst(mine.map((c) => c.status)) : 'uncovered' };
   });
   const rules = ruleMatrix(ctx.views);
   return {
@@ -72,10 +73,6 @@ export function runAudit(ctx: Omit<AuditContext, 'lines'> & { lines?: BillLine[]
     counting: { rules, verdicts: verdicts(view, rules) },
     checks, uncovered: reqs.filter((r) => r.status === 'uncovered').map((r) => r.id), requirements: reqs,
   };
-}
-
-function worstOf(s: Status[]): Status {
-  return s.includes('fail') ? 'fail' : s.includes('warn') ? 'warn' : 'pass';
 }
 
 /** 0 when no check fails, 1 when any does: a pipeline gates on it. */

@@ -4,7 +4,7 @@ import * as vega from 'vega';
 import * as vl from 'vega-lite';
 import type { SiteView } from '../inventory/index.ts';
 import type { PatternResult } from '../sizing/index.ts';
-import { analysePlatforms } from './nplus1.ts';
+import { analysePlatforms } from '../sizing/index.ts';
 import { rackFill } from './checks/physical.ts';
 import { SERVICE_LIFE_MONTHS } from './checks/performance.ts';
 

@@ -7,6 +7,7 @@ type Command = { describe: string; load: () => Promise<{ run: (argv: string[]) =
 const commands: Record<string, Command> = {
   inventory: { describe: 'show or validate the inventory (Tables 35–41)', load: () => import('../inventory/cli.ts') },
   sizing: { describe: 'GIRS throughput model: Table 19 reproduced, findings, capacity', load: () => import('../sizing/cli.ts') },
+  planner: { describe: 'write the interactive what-if planner page (sizing model in the browser)', load: () => import('../planner/cli.ts') },
   bill: { describe: 'bill-of-materials audit against Table 34 and the requirements', load: () => import('../audit/cli.ts') },
   report: { describe: 'write the self-contained HTML audit report', load: () => import('../audit/report-cli.ts') },
   synth: { describe: 'synthesize the Proxmox VE Terraform stacks (cdktf, JSON)', load: () => import('../stacks/cli.ts') },

@@ -2,9 +2,9 @@
 // notes) with their sources, the assumptions the published figures imply but never state,
 // our own assumptions with reasons, and Table 19 as printed (for comparison only).
 import { z } from 'zod';
+import { positive } from './zod-helpers.ts';
 
 const nonNegative = z.number({ error: 'a number ≥ 0' }).nonnegative({ error: 'a number ≥ 0' });
-const positive = z.number({ error: 'a positive number' }).positive({ error: 'a positive number' });
 const whole = z.number({ error: 'a positive whole number' }).int({ error: 'a positive whole number' }).positive({ error: 'a positive whole number' });
 const source = z.string().min(3, 'a source such as "§3.5.1 (1)" or "Table 18"');
 const reason = z.string().min(10, 'a one-line reason (at least 10 characters)');

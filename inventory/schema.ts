@@ -3,8 +3,8 @@
 // for editors. Report facts live under `published` with a `source` (table and row);
 // everything the report leaves implicit lives under `assumed` (kind: assumption + reason).
 import { z } from 'zod';
+import { positive } from './zod-helpers.ts';
 
-const positive = z.number({ error: 'a positive number' }).positive({ error: 'a positive number' });
 const count = z.number({ error: 'a positive whole number' }).int({ error: 'a positive whole number' }).positive({ error: 'a positive whole number' });
 const name = z.string().regex(/^[a-z][a-z0-9-]*$/, 'a lower-case name (letters, digits, "-")');
 const ipv4 = z.string().regex(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/, 'an IPv4 address');

@@ -1,4 +1,4 @@
-// Platform host-loss drill. --lab: the N+1 model of audit/nplus1.ts says, for every single
+// Platform host-loss drill. --lab: the N+1 model of sizing/nplus1.ts says, for every single
 // platform host loss, which VMs restart where and whether capacity holds — a model, no
 // Proxmox runs here. --target: a real Proxmox VE cluster (PROXMOX_VE_ENDPOINT,
 // PROXMOX_VE_API_TOKEN): the HA resources on --node are migrated off it as
@@ -8,7 +8,7 @@ import proxmoxApi from 'proxmox-api';
 import { parseFlags, numberFlag } from '../cli/args.ts';
 import { CliError } from '../cli/errors.ts';
 import { loadInventory, siteView, type SiteView } from '../inventory/index.ts';
-import { analysePlatforms, type ClusterAnalysis, type LossScenario } from '../audit/nplus1.ts';
+import { analysePlatforms, type ClusterAnalysis, type LossScenario } from '../sizing/index.ts';
 import { defaultOutDir, mdTable, writeEvidence } from './lib/evidence.ts';
 import { runMain } from './lib/main.ts';
 import { stepLogger } from './lib/steps.ts';
@@ -41,7 +41,7 @@ export function labEvidence(view: SiteView): LabEvidence {
   })));
   return {
     drill: 'host-loss', mode: 'lab', model: true,
-    note: 'Model from the inventory (audit/nplus1.ts): no Proxmox VE runs here. Proxmox HA is expected to restart the VMs as listed; verify with --target on the real cluster.',
+    note: 'Model from the inventory (sizing/nplus1.ts): no Proxmox VE runs here. Proxmox HA is expected to restart the VMs as listed; verify with --target on the real cluster.',
     site: view.site, option: view.option, clusters, shortfalls, holds: clusters.every((c) => c.holds),
   };
 }

@@ -3,10 +3,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { INVENTORY_DIR } from '../inventory/index.ts';
+import { INVENTORY_DIR, positive } from '../inventory/index.ts';
 import { InventoryError, SourceFile, validate } from '../inventory/validate.ts';
-
-const positive = z.number({ error: 'a positive number' }).positive({ error: 'a positive number' });
+import type { Calibration } from './types.ts';
 
 export const CalibrationSchema = z.object({
   intakePerCore: z.object({
@@ -18,7 +17,7 @@ export const CalibrationSchema = z.object({
     source: z.string().min(1, 'a source naming the benchmark run'),
   }),
 });
-export type Calibration = z.infer<typeof CalibrationSchema>['intakePerCore'] & { file: string };
+export type { Calibration };
 
 export function calibrationPath(dir = INVENTORY_DIR): string {
   return join(dir, 'measured', 'intake-calibration.yaml');

@@ -5,7 +5,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { erlangC, littlesLaw, mmc, monthsUntilFull, serversFor, sizePattern } from './index.ts';
 import { readCalibration } from './calibration.ts';
 import { intakeRate } from './capacity.ts';
-import { loadDemand } from './demand.ts';
+import { loadSizingData } from './data.ts';
+
+const loadDemand = () => loadSizingData().demand;
 import { checkInventory, INVENTORY_DIR, InventoryError } from '../inventory/index.ts';
 
 /** Erlang C by its textbook formula, to check the recursion against. */

@@ -1,39 +1,14 @@
 // Capacity beyond Table 19, per deployment option of the OOG site: storage runway, link
 // load, concurrent uploads (Little's law), web/AP queueing (Erlang C); plus the Data
-// Analysis and Management Platform and the ODB at CCOP.
-import { loadInventory, siteView, type DemandFile, type SiteView } from '../inventory/index.ts';
-import type { Assumption, Capacity, DataPlatformLoad, Figures, OdbLoad, OptionCapacity, Overrides } from './index.ts';
-import { BITS_PER_BYTE, DAYS_PER_YEAR, entry } from './demand.ts';
-import type { Inputs } from './model.ts';
+// Analysis and Management Platform and the ODB at CCOP. Pure: the inventory figures it
+// needs arrive in SizingData, read at the edge (sizing/data.ts).
+import type { DemandFile } from '../inventory/index.ts';
+import type { Assumption, Calibration, Capacity, DataPlatformLoad, Figures, OdbLoad, OptionCapacity, Overrides, SizingData } from './types.ts';
+import { assume, entry } from './demand.ts';
+import type { Inputs } from './chain.ts';
 import { littlesLaw, mmc, monthsUntilFull, serversFor } from './queue.ts';
-import { readCalibration, type Calibration } from './calibration.ts';
-
-const GIRS_SITE = 'oog';
-
-// Views are pure functions of the (cached) inventory; build each once per process.
-const views = new WeakMap<object, Map<string, SiteView>>();
-function view(site: string, option?: string): SiteView {
-  const inv = loadInventory();
-  let m = views.get(inv);
-  if (!m) views.set(inv, (m = new Map()));
-  const key = `${site}/${option ?? ''}`;
-  let v = m.get(key);
-  if (!v) m.set(key, (v = siteView(inv, site, option)));
-  return v;
-}
-/** The VM row of Tables 36/39 that ingests reports. */
-const AP_ROLE = 'AP';
-
-function pick(d: DemandFile, name: string, override: number | undefined, flag: string, out: Assumption[]): number {
-  if (override !== undefined) {
-    const e = entry(d, name);
-    out.push({ name, value: override, unit: e.unit, source: `what-if: --${flag}`, kind: 'project' });
-    return override;
-  }
-  const e = entry(d, name);
-  out.push(e);
-  return e.value;
-}
+import { OVERRIDES } from './overrides.ts';
+import { BITS_PER_BYTE, DAYS_PER_YEAR, SECONDS_PER_DAY } from './units.ts';
 
 function dataPlatform(d: DemandFile): DataPlatformLoad {
   const p = d.dataPlatform;
@@ -41,24 +16,23 @@ function dataPlatform(d: DemandFile): DataPlatformLoad {
   return {
     systems: p.systems.length, transactionsPerDay: p.transactionsPerDay, transactionSizeMB: p.transactionSizeMB,
     MBPerDay, TBPerYear: (MBPerDay * DAYS_PER_YEAR) / 1e6,
-    averageTransactionsPerSecond: (p.systems.length * p.transactionsPerDay) / 86_400,
+    averageTransactionsPerSecond: (p.systems.length * p.transactionsPerDay) / SECONDS_PER_DAY,
   };
 }
 
-function odb(d: DemandFile): OdbLoad {
+function odb(d: DemandFile, storage: SizingData['odbStorage']): OdbLoad {
   const o = d.odb;
-  const odbView = view(o.site);
   const records = o.records.map((r) => {
     const bytes = r.recordKB.value * 1e3 * o.indexOverhead.value + (r.attachmentMB?.value ?? 0) * 1e6;
     return { name: r.name, count: r.count.value, recordKB: r.recordKB.value, GB: (r.count.value * bytes) / 1e9 };
   });
   const totalGB = records.reduce((s, r) => s + r.GB, 0);
-  const effectiveTB = odbView.storage.reduce((s, x) => s + x.dataTB, 0);
+  const effectiveTB = storage.reduce((s, x) => s + x.dataTB, 0);
   const growthGBPerYear = totalGB * o.annualGrowthShare.value;
   const users = o.institutions.value * o.usersPerInstitution.value + o.ccopStaff.value;
   return {
     records, totalGB, growthGBPerYear, effectiveTB,
-    storageSource: odbView.storage.map((s) => s.source).join(', '),
+    storageSource: storage.map((s) => s.source).join(', '),
     monthsUntilFull: monthsUntilFull(effectiveTB * 1e3, growthGBPerYear, totalGB),
     users, concurrentSessions: Math.ceil(users * o.concurrentShare.value),
   };
@@ -83,7 +57,7 @@ function odbAssumptions(d: DemandFile): Assumption[] {
 
 /** Per-core intake rate at a report size: the flag, else the lab measurement (bytes-bound, so scaled by size), else the default. */
 export function intakeRate(d: DemandFile, reportSizeMB: number, override: number | undefined, cal: Calibration | null): { perCore: number; source: string; measured: boolean } {
-  if (override !== undefined) return { perCore: override, source: 'what-if: --per-core-rps', measured: false };
+  if (override !== undefined) return { perCore: override, source: `what-if: --${OVERRIDES.perCoreReportsPerSecond.flag}`, measured: false };
   if (cal) {
     return {
       perCore: cal.mbPerSecond / reportSizeMB, measured: true,
@@ -94,13 +68,14 @@ export function intakeRate(d: DemandFile, reportSizeMB: number, override: number
   return { perCore: e.value / reportSizeMB, measured: false, source: `default ${e.value} ${e.unit} ÷ ${reportSizeMB} MB per report: ${e.source}` };
 }
 
-export function computeCapacity(d: DemandFile, i: Inputs, exact: Figures, o: Overrides): { capacity: Capacity; assumptions: Assumption[] } {
+export function computeCapacity(data: SizingData, i: Inputs, exact: Figures, o: Overrides): { capacity: Capacity; assumptions: Assumption[] } {
+  const d = data.demand;
   const assumptions: Assumption[] = [];
-  const clientUploadMbps = pick(d, 'clientUploadMbps', o.clientUploadMbps, 'client-upload-mbps', assumptions);
-  const target = pick(d, 'targetUtilisation', o.targetUtilisation, 'target-utilisation', assumptions);
+  const clientUploadMbps = assume(d, o, 'clientUploadMbps', 'clientUploadMbps', 'clientUploadMbps', assumptions);
+  const target = assume(d, o, 'targetUtilisation', 'targetUtilisation', 'targetUtilisation', assumptions);
   assumptions.push({ name: 'linkGbps', value: d.links.gbps.join(', '), unit: 'Gbps', source: d.links.reason, kind: 'project' });
 
-  const { perCore, source: intakeSource, measured } = intakeRate(d, i.reportSizeMB, o.perCoreReportsPerSecond, o.perCoreReportsPerSecond === undefined ? readCalibration() : null);
+  const { perCore, source: intakeSource, measured } = intakeRate(d, i.reportSizeMB, o.perCoreReportsPerSecond, data.calibration);
   assumptions.push({ name: 'perCoreReportsPerSecond', value: perCore, unit: 'reports/s per core', source: intakeSource, kind: 'project' });
 
   const platform = dataPlatform(d);
@@ -111,26 +86,24 @@ export function computeCapacity(d: DemandFile, i: Inputs, exact: Figures, o: Ove
     ...odbAssumptions(d),
   );
 
-  const inv = loadInventory();
-  const site = inv.sites[GIRS_SITE];
   const options: OptionCapacity[] = [];
   const λ = exact.reportsPerSecond;
-  for (const option of Object.keys(site?.options ?? {}).sort()) {
-    const v = view(GIRS_SITE, option);
+  for (const v of data.girs.options) {
+    const option = v.option;
     const hostsPlatform = d.dataPlatform.options.includes(option);
     const effectiveTB = v.storage.reduce((s, x) => s + x.dataTB, 0);
     const growthTBPerYear = (exact.reportsPerYear * i.reportSizeMB) / 1e6 + (hostsPlatform ? platform.TBPerYear : 0);
-    const demandMbps = exact.networkMbps + (hostsPlatform ? (platform.MBPerDay * BITS_PER_BYTE) / 86_400 : 0);
+    const demandMbps = exact.networkMbps + (hostsPlatform ? (platform.MBPerDay * BITS_PER_BYTE) / SECONDS_PER_DAY : 0);
     const secondsPerUpload = (i.reportSizeMB * BITS_PER_BYTE) / clientUploadMbps;
 
-    const ap = v.vms.filter((v) => v.role === AP_ROLE);
-    const cores = ap[0]?.vcpu ?? 1;
+    const ap = v.apVcpu;
+    const cores = ap[0] ?? 1;
     const μ = perCore * cores;
     const needed = serversFor(λ, μ, target);
     const at = mmc(λ, μ, needed);
     const inInventory = ap.length ? mmc(λ, μ, ap.length) : null;
     options.push({
-      site: GIRS_SITE, option, title: v.optionTitle,
+      site: data.girs.site, option, title: v.title,
       storage: { effectiveTB, sources: v.storage.map((s) => s.source), growthTBPerYear, monthsUntilFull: monthsUntilFull(effectiveTB, growthTBPerYear) },
       network: { demandMbps, links: d.links.gbps.map((g) => ({ gbps: g, utilisation: demandMbps / (g * 1000), fits: demandMbps <= g * 1000 })) },
       uploads: { clientUploadMbps, secondsPerUpload, concurrentAtPeak: littlesLaw(λ, secondsPerUpload) },
@@ -143,7 +116,7 @@ export function computeCapacity(d: DemandFile, i: Inputs, exact: Figures, o: Ove
     });
   }
   return {
-    capacity: { intake: { perCoreReportsPerSecond: perCore, source: intakeSource, measured }, options, dataPlatform: platform, odb: odb(d) },
+    capacity: { intake: { perCoreReportsPerSecond: perCore, source: intakeSource, measured }, options, dataPlatform: platform, odb: odb(d, data.odbStorage) },
     assumptions,
   };
 }

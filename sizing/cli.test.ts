@@ -52,7 +52,7 @@ describe('coc sizing', () => {
   });
 
   it('rejects bad input with a message naming the flag', async () => {
-    await expect(run(['--peak-days', 'abc'])).rejects.toThrow('coc sizing: --peak-days: expected a number of days in (0, 366], got "abc"');
+    await expect(run(['--peak-days', 'abc'])).rejects.toThrow('coc sizing: --peak-days: expected a number of days from 1 to 366, got "abc"');
     await expect(run(['--pattern', '4'])).rejects.toThrow(/--pattern: expected one of 1, 2, 3, all, got "4"/);
     await expect(run(['--peak-hour-share', '1.5'])).rejects.toThrow(/--peak-hour-share: expected a share/);
     await expect(run(['--bogus'])).rejects.toThrow(/Unknown option '--bogus'/);

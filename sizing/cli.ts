@@ -1,56 +1,51 @@
 // `coc sizing`: Table 19 reproduced with its assumptions and findings, what-if flags, and
 // capacity per deployment option. Output: aligned tables, --markdown or --json.
-import { parseFlags, numberFlag, choiceFlag } from '../cli/args.ts';
+import { parseFlags, choiceFlag, type Options } from '../cli/args.ts';
 import { CliError } from '../cli/errors.ts';
 import { InventoryError } from '../inventory/validate.ts';
-import { PATTERNS, sizePattern, type Overrides, type PatternId } from './index.ts';
+import { loadSizingData } from './data.ts';
+import { computePattern } from './model.ts';
+import { OVERRIDE_KEYS, OVERRIDES, OverrideError, parseOverrideText, type Overrides } from './overrides.ts';
+import { PATTERNS, type PatternId } from './types.ts';
 import { toJson } from './json.ts';
 
 const C = 'sizing';
+
+const FLAG_COL = 24;
 
 const USAGE = `usage: coc sizing [--pattern 1|2|3|all] [--json | --markdown] [what-if flags]
 
 Reproduces Table 19 (GIRS) from Table 18 and explicit assumptions (inventory/demand.yaml),
 lists where the report is inconsistent, and sizes each deployment option.
 
-what-if flags (recompute every figure; apply to each pattern shown):
-  --reports-per-year N     reports a year
-  --peak-days N            days a year the reports concentrate on (Table 19 implies 75; §3.5.1 states 120)
-  --peak-hour-share F      share of a peak day's reports in its busiest hour (implied 0.15)
-  --report-size-mb N       average report size in MB (10^6 bytes)
-  --protocol-overhead F    network bytes per payload byte (Table 19 uses 1)
-  --client-upload-mbps N   upload bandwidth of one submitting office (Little's law)
-  --target-utilisation F   web/AP utilisation ceiling (default 0.7)
-  --per-core-rps N         reports/s one core ingests (default: measured, else 20 MB/s ÷ size)`;
+what-if flags (recompute every figure; apply to each pattern shown; plain decimals only):
+${OVERRIDE_KEYS.map((k) => {
+  const s = OVERRIDES[k];
+  return `  ${`--${s.flag} N`.padEnd(FLAG_COL)} ${s.help}\n  ${''.padEnd(FLAG_COL)} range: ${s.expected}`;
+}).join('\n')}`;
 
 const OPTIONS = {
   pattern: { type: 'string' },
   json: { type: 'boolean' },
   markdown: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
-  'reports-per-year': { type: 'string' },
-  'peak-days': { type: 'string' },
-  'peak-hour-share': { type: 'string' },
-  'report-size-mb': { type: 'string' },
-  'protocol-overhead': { type: 'string' },
-  'client-upload-mbps': { type: 'string' },
-  'target-utilisation': { type: 'string' },
-  'per-core-rps': { type: 'string' },
-} as const;
+  ...Object.fromEntries(OVERRIDE_KEYS.map((k) => [OVERRIDES[k].flag, { type: 'string' }])),
+} as const satisfies Options;
 
+/** The what-if flags as overrides; a bad value names the flag the user typed (exit 2). */
 export function parseOverrides(v: Record<string, string | boolean | undefined>): Overrides {
-  const s = (k: string) => v[k] as string | undefined;
-  const o: Overrides = {
-    reportsPerYear: numberFlag(C, 'reports-per-year', s('reports-per-year'), (n) => n >= 0, 'a number of reports ≥ 0'),
-    peakDays: numberFlag(C, 'peak-days', s('peak-days'), (n) => n > 0 && n <= 366, 'a number of days in (0, 366]'),
-    peakHourShare: numberFlag(C, 'peak-hour-share', s('peak-hour-share'), (n) => n > 0 && n <= 1, 'a share in (0, 1], e.g. 0.15'),
-    reportSizeMB: numberFlag(C, 'report-size-mb', s('report-size-mb'), (n) => n > 0, 'a positive size in MB'),
-    protocolOverhead: numberFlag(C, 'protocol-overhead', s('protocol-overhead'), (n) => n >= 1, 'a factor ≥ 1, e.g. 1.05'),
-    clientUploadMbps: numberFlag(C, 'client-upload-mbps', s('client-upload-mbps'), (n) => n > 0, 'a positive bandwidth in Mbps'),
-    targetUtilisation: numberFlag(C, 'target-utilisation', s('target-utilisation'), (n) => n > 0 && n < 1, 'a share in (0, 1), e.g. 0.7'),
-    perCoreReportsPerSecond: numberFlag(C, 'per-core-rps', s('per-core-rps'), (n) => n > 0, 'a positive rate in reports/s'),
-  };
-  return Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined)) as Overrides;
+  const o: Record<string, number> = {};
+  for (const k of OVERRIDE_KEYS) {
+    const raw = v[OVERRIDES[k].flag];
+    if (typeof raw !== 'string') continue;
+    try {
+      o[k] = parseOverrideText(k, raw);
+    } catch (e) {
+      if (e instanceof OverrideError) throw new CliError(`coc ${C}: --${OVERRIDES[k].flag}: ${e.expected}, got "${raw}"`);
+      throw e;
+    }
+  }
+  return o as Overrides;
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -66,7 +61,8 @@ export async function run(argv: string[]): Promise<number> {
   const ids: PatternId[] = which === 'all' ? [...PATTERNS] : [Number(which) as PatternId];
   let results;
   try {
-    results = ids.map((id) => sizePattern(id, overrides));
+    const data = loadSizingData();
+    results = ids.map((id) => computePattern(data, id, overrides));
   } catch (e) {
     if (e instanceof InventoryError) {
       console.error(`coc ${C}: the inventory does not validate:\n${e.message}`);

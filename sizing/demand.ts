@@ -1,18 +1,9 @@
-// Reading demand.yaml's entries by name, and Table 18's arithmetic.
-import { loadInventory, type DemandFile } from '../inventory/index.ts';
+// Reading demand.yaml's entries by name, and Table 18's arithmetic (pure: the file is read
+// at the edge, sizing/data.ts).
+import type { DemandFile } from '../inventory/index.ts';
 import { CliError } from '../cli/errors.ts';
-import type { Assumption } from './index.ts';
-
-export const MONTHS_PER_YEAR = 12;
-export const SECONDS_PER_HOUR = 3600;
-export const BITS_PER_BYTE = 8;
-export const DAYS_PER_YEAR = 365;
-
-export function loadDemand(): DemandFile {
-  const inv = loadInventory();
-  if (!inv.demand) throw new CliError(`coc sizing: ${inv.dir}/demand.yaml is missing; it holds the demand facts the model computes from`);
-  return inv.demand;
-}
+import type { Assumption } from './types.ts';
+import { OVERRIDES, type OverrideKey, type Overrides } from './overrides.ts';
 
 /** Look an entry up in `stated` or `inferred` and say which it was. */
 export function entry(d: DemandFile, name: string): Assumption & { value: number } {
@@ -22,7 +13,7 @@ export function entry(d: DemandFile, name: string): Assumption & { value: number
   if (i) return { name, value: i.value, unit: i.unit, source: `implied by Table 19: ${i.reason}`, kind: 'inferred' };
   const p = d.project[name];
   if (p) return { name, value: p.value, unit: p.unit, source: p.reason, kind: 'project' };
-  throw new CliError(`coc sizing: demand.yaml names "${name}", which is not an entry of stated, inferred or project`);
+  throw new CliError(`demand.yaml names "${name}", which is not an entry of stated, inferred or project`);
 }
 
 /** Sum of Table 18's "Number of Reports" over rows first..last. */
@@ -39,4 +30,19 @@ export function table18Checks(d: DemandFile): SubtotalCheck[] {
 
 export function rowsLabel([a, b]: readonly [number, number]): string {
   return a === b ? `row ${a}` : `rows ${a}–${b}`;
+}
+
+/**
+ * One input of the model as an assumption of the ledger: the what-if value when one is
+ * given (recorded as ours, citing the flag), else demand.yaml's entry `key` under `name`.
+ */
+export function assume(d: DemandFile, o: Overrides, what: OverrideKey, key: string, name: string, ledger: Assumption[]): number {
+  const override = o[what];
+  if (override !== undefined) {
+    ledger.push({ name, value: override, unit: OVERRIDES[what].unit, source: `what-if: --${OVERRIDES[what].flag}`, kind: 'project' });
+    return override;
+  }
+  const e = entry(d, key);
+  ledger.push({ ...e, name });
+  return e.value;
 }

@@ -2,9 +2,10 @@
 // the method that produces its other figures. Findings are about the report, so they are
 // derived from the report's assumptions (no what-if); what-if notes are added separately.
 import type { DemandFile } from '../inventory/index.ts';
-import type { Figures, Finding, Overrides, PatternId } from './index.ts';
-import { BITS_PER_BYTE, entry, MONTHS_PER_YEAR, rowsLabel, SECONDS_PER_HOUR, table18Checks, table18Sum } from './demand.ts';
-import { chain, resolveInputs, type Inputs } from './model.ts';
+import type { Figures, Finding, Overrides, PatternId } from './types.ts';
+import { entry, rowsLabel, table18Checks, table18Sum } from './demand.ts';
+import { chain, resolveInputs, type Inputs } from './chain.ts';
+import { BITS_PER_BYTE, MONTHS_PER_YEAR, SECONDS_PER_HOUR } from './units.ts';
 import { fmt, formatReport, reportRound, roundFigures } from './round.ts';
 
 const LABEL: Record<keyof Figures, string> = {

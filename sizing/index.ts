@@ -1,150 +1,27 @@
 // Public face of the sizing model: Table 19 (GIRS throughput) recomputed from Table 18
 // and explicit assumptions, the report's inconsistencies as findings, and the capacity
-// each deployment option needs. The numbers come from inventory/demand.yaml.
-import { computePattern } from './model.ts';
+// each deployment option needs. The pure core is model.ts (with chain, findings, capacity,
+// queue); data.ts is the edge that reads the inventory. Callers without data of their own
+// get it read for them here.
+import { loadSizingData } from './data.ts';
+import { computePattern, targetsOf } from './model.ts';
+import type { GirsTargets, Overrides, PatternId, PatternResult, SizingData } from './types.ts';
 
-export type PatternId = 1 | 2 | 3;
-export const PATTERNS: readonly PatternId[] = [1, 2, 3];
+export * from './types.ts';
+export { computePattern, targetsOf } from './model.ts';
+export { loadSizingData } from './data.ts';
+export { OVERRIDES, OVERRIDE_KEYS, OverridesSchema, OverrideError, overrideNumber, checkOverrides, parseOverrideText, type OverrideKey, type OverrideSpec } from './overrides.ts';
+export { reportRound, formatReport } from './round.ts';
+export { erlangC, mmc, serversFor, littlesLaw, monthsUntilFull } from './queue.ts';
+export * from './nplus1.ts';
+export * from './units.ts';
 
-/** The six rows of Table 19. MB = 10^6 bytes, Mbps = 10^6 bit/s. */
-export interface Figures {
-  reportsPerYear: number;
-  reportsPerDay: number;
-  reportsPerHour: number;
-  reportsPerSecond: number;
-  dataMBps: number;
-  networkMbps: number;
-}
-export const FIGURE_KEYS: readonly (keyof Figures)[] = ['reportsPerYear', 'reportsPerDay', 'reportsPerHour', 'reportsPerSecond', 'dataMBps', 'networkMbps'];
-
-export interface Assumption {
-  name: string;
-  value: number | string;
-  unit: string;
-  source: string;
-  /** stated: the report says it; inferred: implied by the published figures only; project: ours. */
-  kind: 'stated' | 'inferred' | 'project';
-}
-
-export interface Finding {
-  severity: 'info' | 'warning';
-  message: string;
-  figure?: keyof Figures;
-  /** Table 19's figure. */
-  published?: number;
-  /** What the consistent method gives, rounded as the report rounds. */
-  consistent?: number;
-}
-
-/** A link at the site's uplink/firewall and how much of it the peak takes. */
-export interface LinkLoad { gbps: number; utilisation: number; fits: boolean }
-
-/** The GIRS web/AP tier at peak as an M/M/c queue (Erlang C). */
-export interface QueueLoad {
-  model: 'M/M/c';
-  arrivalsPerSecond: number;
-  /** Reports per second one server (VM) completes: per-core rate × cores. */
-  serviceRatePerServer: number;
-  coresPerServer: number;
-  /** Offered load in Erlangs (arrivals / service rate). */
-  offeredLoad: number;
-  targetUtilisation: number;
-  serversNeeded: number;
-  utilisation: number;
-  probabilityOfWaiting: number;
-  meanWaitSeconds: number;
-  /** AP VMs the option's inventory provides (Tables 36/39), and how they would fare. */
-  inventoryServers: number;
-  inventoryUtilisation: number;
-  inventoryStable: boolean;
-}
-
-export interface OptionCapacity {
-  site: string;
-  option: string;
-  title: string;
-  storage: {
-    effectiveTB: number;
-    sources: string[];
-    /** Reports (and, where the option hosts it, the data platform) written per year. */
-    growthTBPerYear: number;
-    /** null when nothing grows. */
-    monthsUntilFull: number | null;
-  };
-  network: { demandMbps: number; links: LinkLoad[] };
-  uploads: { clientUploadMbps: number; secondsPerUpload: number; concurrentAtPeak: number };
-  webAp: QueueLoad;
-}
-
-export interface DataPlatformLoad {
-  systems: number;
-  transactionsPerDay: number;
-  transactionSizeMB: number;
-  MBPerDay: number;
-  TBPerYear: number;
-  averageTransactionsPerSecond: number;
-}
-
-export interface OdbLoad {
-  records: { name: string; count: number; recordKB: number; GB: number }[];
-  totalGB: number;
-  growthGBPerYear: number;
-  effectiveTB: number;
-  storageSource: string;
-  monthsUntilFull: number | null;
-  users: number;
-  concurrentSessions: number;
-}
-
-export interface Capacity {
-  intake: { perCoreReportsPerSecond: number; source: string; measured: boolean };
-  options: OptionCapacity[];
-  dataPlatform: DataPlatformLoad;
-  odb: OdbLoad;
-}
-
-export interface PatternResult {
-  pattern: PatternId;
-  title: string;
-  /** The model's figures rounded as the report rounds. */
-  figures: Figures;
-  exact: Figures;
-  /** Table 19 as printed, for comparison only. */
-  published: Figures;
-  assumptions: Assumption[];
-  findings: Finding[];
-  capacity: Capacity;
-}
-
-export type Overrides = Partial<{
-  reportsPerYear: number;
-  peakDays: number;
-  peakHourShare: number;
-  reportSizeMB: number;
-  protocolOverhead: number;
-  clientUploadMbps: number;
-  targetUtilisation: number;
-  perCoreReportsPerSecond: number;
-}>;
-
-export function sizePattern(pattern: PatternId, overrides: Overrides = {}): PatternResult {
-  return computePattern(pattern, overrides);
+/** One pattern, sized from `data` (read from the repository's inventory when not given). */
+export function sizePattern(pattern: PatternId, overrides: Overrides = {}, data: SizingData = loadSizingData()): PatternResult {
+  return computePattern(data, pattern, overrides);
 }
 
 /** What the GIRS intake must sustain for a pattern: the targets the load tests aim at. */
-export function girsTargets(pattern: PatternId, overrides: Overrides = {}): {
-  reportsPerSecond: number; reportSizeMB: number; dataMBps: number; reportsPerDay: number; averageReportsPerSecond: number;
-} {
-  const r = computePattern(pattern, overrides);
-  const size = Number(r.assumptions.find((a) => a.name === 'reportSizeMB')!.value);
-  return {
-    reportsPerSecond: r.exact.reportsPerSecond,
-    reportSizeMB: size,
-    dataMBps: r.exact.dataMBps,
-    reportsPerDay: r.exact.reportsPerDay,
-    averageReportsPerSecond: r.exact.reportsPerYear / (365 * 86_400),
-  };
+export function girsTargets(pattern: PatternId, overrides: Overrides = {}, data: SizingData = loadSizingData()): GirsTargets {
+  return targetsOf(computePattern(data, pattern, overrides));
 }
-
-export { reportRound, formatReport } from './round.ts';
-export { erlangC, mmc, serversFor, littlesLaw, monthsUntilFull } from './queue.ts';

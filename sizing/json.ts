@@ -1,6 +1,6 @@
 // The stable JSON contract of `coc sizing --json`, kept apart from the table renderer so
 // --json does not load cli-table3.
-import type { PatternResult } from './index.ts';
+import type { PatternResult } from './types.ts';
 
 /** The stable JSON contract (one object per pattern). */
 export function toJson(r: PatternResult): unknown {

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { FIGURE_KEYS, girsTargets, sizePattern, type Figures, type PatternId } from './index.ts';
-import { loadDemand, table18Checks, table18Sum } from './demand.ts';
-import { chain, resolveInputs } from './model.ts';
+import { table18Checks, table18Sum } from './demand.ts';
+import { loadSizingData } from './data.ts';
+import { chain, resolveInputs } from './chain.ts';
+
+const loadDemand = () => loadSizingData().demand;
 import { roundFigures, formatReport } from './round.ts';
 
 // Table 19 as printed (§3.5.1 (2)), held here independently of demand.yaml.
@@ -84,9 +87,11 @@ describe('what-if', () => {
     expect(r.exact.networkMbps).toBeCloseTo(((day * 0.1) / 3600) * 5 * 8 * 1.25, 9);
   });
 
-  it('rejects bad override values', () => {
-    expect(() => sizePattern(1, { peakDays: 0 })).toThrow(/--peak-days: expected/);
-    expect(() => sizePattern(1, { peakHourShare: 2 })).toThrow(/--peak-hour-share: expected/);
+  it('rejects bad override values, naming the key the caller gave (not a flag)', () => {
+    expect(() => sizePattern(1, { peakDays: 0 })).toThrow('peakDays: expected a number of days from 1 to 366, got 0');
+    expect(() => sizePattern(1, { peakHourShare: 2 })).toThrow(/^peakHourShare: expected a share/);
+    expect(() => sizePattern(1, { peakDays: Infinity })).toThrow(/^peakDays: expected/);
+    expect(() => sizePattern(1, { bogus: 1 } as never)).toThrow(/^bogus: unknown override; expected one of reportsPerYear, /);
   });
 
   it('girsTargets gives the peak and the yearly average', () => {

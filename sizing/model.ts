@@ -1,157 +1,39 @@
-// The Table 19 chain: year ÷ peak days × peak-hour share ÷ 3,600 × report size × 8.
-// Every input is an Assumption with its source; Pattern 3's two stand-ins (255-day divisor,
-// one report per agency in the peak hour) are explicit and dropped when the user changes
-// what they stand in for.
-import type { DemandFile, PatternDef } from '../inventory/index.ts';
-import { CliError } from '../cli/errors.ts';
-import type { Assumption, Figures, Overrides, PatternId, PatternResult } from './index.ts';
-import { BITS_PER_BYTE, entry, loadDemand, MONTHS_PER_YEAR, rowsLabel, SECONDS_PER_HOUR, table18Sum } from './demand.ts';
-import { roundFigures } from './round.ts';
+// The orchestrator: one pattern sized from data read at the edge and the what-if overrides.
+// Pure, so the planner page runs this very module in the browser (planner/page.ts).
+import type { GirsTargets, Overrides, PatternId, PatternResult, SizingData } from './types.ts';
+import { patternDef, resolveInputs, chain } from './chain.ts';
 import { computeCapacity } from './capacity.ts';
 import { computeFindings } from './findings.ts';
+import { checkOverrides } from './overrides.ts';
+import { roundFigures } from './round.ts';
+import { SECONDS_PER_YEAR } from './units.ts';
 
-/** The inputs of one pattern's chain, after overrides. */
-export interface Inputs {
-  def: PatternDef;
-  reportsPerYear: number;
-  peakDays: number;
-  peakHourShare: number;
-  reportSizeMB: number;
-  protocolOverhead: number;
-  /** Pattern 3's per-day divisor, when it applies. */
-  dayDivisor: number | null;
-  /** Pattern 3's peak-hour reports (agencies × per agency), when it applies. */
-  peakHourReports: number | null;
-  assumptions: Assumption[];
-  /** What-if notes: which overrides were applied and which stand-ins they dropped. */
-  notes: string[];
-}
-
-function what(flag: string, value: number, unit: string, name: string): Assumption {
-  return { name, value, unit, source: `what-if: --${flag}`, kind: 'project' };
-}
-
-export function patternDef(d: DemandFile, id: PatternId): PatternDef {
-  const def = d.patterns.find((p) => p.id === id);
-  if (!def) throw new CliError(`coc sizing: demand.yaml has no pattern ${id}`);
-  return def;
-}
-
-export function resolveInputs(d: DemandFile, id: PatternId, o: Overrides): Inputs {
-  const def = patternDef(d, id);
-  const assumptions: Assumption[] = [];
-  const notes: string[] = [];
-
-  // Reports per year.
-  let reportsPerYear: number;
-  if (o.reportsPerYear !== undefined) {
-    reportsPerYear = o.reportsPerYear;
-    assumptions.push(what('reports-per-year', reportsPerYear, 'reports/year', 'reportsPerYear'));
-  } else if (def.reportsPerYear.from === 'table18') {
-    reportsPerYear = table18Sum(d, def.scopeRows);
-    assumptions.push({ name: 'reportsPerYear', value: reportsPerYear, unit: 'reports/year', source: `Table 18 ${rowsLabel(def.scopeRows)} (sum)`, kind: 'stated' });
-  } else if (def.reportsPerYear.from === 'fact') {
-    const e = entry(d, def.reportsPerYear.fact);
-    reportsPerYear = e.value;
-    assumptions.push({ ...e, name: 'reportsPerYear' });
-  } else {
-    const agencies = entry(d, def.reportsPerYear.agencies);
-    const monthly = entry(d, def.reportsPerYear.perAgencyPerMonth);
-    reportsPerYear = agencies.value * monthly.value * MONTHS_PER_YEAR;
-    assumptions.push(agencies, monthly, {
-      name: 'reportsPerYear', value: reportsPerYear, unit: 'reports/year', kind: agencies.kind === 'stated' && monthly.kind === 'stated' ? 'stated' : 'inferred',
-      source: `${agencies.name} × ${monthly.name} × ${MONTHS_PER_YEAR} months (§3.5.1 (1), "approximately 7,200,000")`,
-    });
-  }
-
-  // The stated peak is recorded even though Table 19 does not use it (see findings).
-  const statedPeak = entry(d, 'peakDaysPerMonth');
-  assumptions.push(statedPeak);
-  // A what-if flag replaces the demand.yaml entry and is recorded as ours.
-  const choose = (override: number | undefined, flag: string, unit: string, name: string, key: string): number => {
-    if (override !== undefined) {
-      assumptions.push(what(flag, override, unit, name));
-      return override;
-    }
-    const e = entry(d, key);
-    assumptions.push({ ...e, name });
-    return e.value;
-  };
-  const peakDays = choose(o.peakDays, 'peak-days', 'days/year', 'peakDays', 'peakDaysPerYear');
-  const peakHourShare = choose(o.peakHourShare, 'peak-hour-share', 'share of a peak day', 'peakHourShare', 'peakHourShare');
-  const reportSizeMB = choose(o.reportSizeMB, 'report-size-mb', 'MB', 'reportSizeMB', def.reportSizeMB);
-  const protocolOverhead = choose(o.protocolOverhead, 'protocol-overhead', '× payload', 'protocolOverhead', 'protocolOverhead');
-
-  // Pattern 3's stand-ins reproduce its published per-day and per-hour figures. A what-if on
-  // the chain they stand in for (year, peak days, peak-hour share) drops both, so every
-  // figure then follows the one consistent chain.
-  const chainFlags = (['reportsPerYear', 'peakDays', 'peakHourShare'] as const).filter((k) => o[k] !== undefined);
-  const keep = chainFlags.length === 0;
-  const flags = chainFlags.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ');
-  let dayDivisor: number | null = null;
-  if (def.dayDivisor) {
-    const e = entry(d, def.dayDivisor);
-    if (keep) {
-      dayDivisor = e.value;
-      assumptions.push({ ...e, name: 'dayDivisor' });
-    } else notes.push(`${flags} replaces Pattern ${id}'s inferred ${e.value}-day divisor: reports per day = reports per year ÷ peak days`);
-  }
-  let peakHourReports: number | null = null;
-  if (def.peakHourPerAgency) {
-    const agencies = entry(d, def.peakHourPerAgency.agencies);
-    const per = entry(d, def.peakHourPerAgency.perAgency);
-    if (keep) {
-      peakHourReports = agencies.value * per.value;
-      assumptions.push({ ...per, name: 'peakHourReportsPerAgency' });
-    } else notes.push(`${flags} replaces Pattern ${id}'s inferred "one report per agency in the peak hour": reports per hour = reports per day × peak-hour share`);
-  }
-  return { def, reportsPerYear, peakDays, peakHourShare, reportSizeMB, protocolOverhead, dayDivisor, peakHourReports, assumptions, notes };
-}
-
-/** The six figures, unrounded. Per second, MB/s and Mbps always follow the chain. */
-export function chain(i: Pick<Inputs, 'reportsPerYear' | 'peakDays' | 'peakHourShare' | 'reportSizeMB' | 'protocolOverhead'> & Partial<Pick<Inputs, 'dayDivisor' | 'peakHourReports'>>): Figures {
-  const perDay = i.reportsPerYear / i.peakDays;
-  const perHour = perDay * i.peakHourShare;
-  const perSecond = perHour / SECONDS_PER_HOUR;
-  const dataMBps = perSecond * i.reportSizeMB;
-  return {
-    reportsPerYear: i.reportsPerYear,
-    reportsPerDay: i.dayDivisor ? i.reportsPerYear / i.dayDivisor : perDay,
-    reportsPerHour: i.peakHourReports ?? perHour,
-    reportsPerSecond: perSecond,
-    dataMBps,
-    networkMbps: dataMBps * BITS_PER_BYTE * i.protocolOverhead,
-  };
-}
-
-export function validateOverrides(o: Overrides): void {
-  const bad = (flag: string, v: number, expected: string) => new CliError(`coc sizing: --${flag}: expected ${expected}, got ${v}`);
-  if (o.reportsPerYear !== undefined && !(o.reportsPerYear >= 0)) throw bad('reports-per-year', o.reportsPerYear, 'a number ≥ 0');
-  if (o.peakDays !== undefined && !(o.peakDays > 0 && o.peakDays <= 366)) throw bad('peak-days', o.peakDays, 'a number of days in (0, 366]');
-  if (o.peakHourShare !== undefined && !(o.peakHourShare > 0 && o.peakHourShare <= 1)) throw bad('peak-hour-share', o.peakHourShare, 'a share in (0, 1], e.g. 0.15');
-  if (o.reportSizeMB !== undefined && !(o.reportSizeMB > 0)) throw bad('report-size-mb', o.reportSizeMB, 'a positive size in MB');
-  if (o.protocolOverhead !== undefined && !(o.protocolOverhead >= 1)) throw bad('protocol-overhead', o.protocolOverhead, 'a factor ≥ 1, e.g. 1.05');
-  if (o.clientUploadMbps !== undefined && !(o.clientUploadMbps > 0)) throw bad('client-upload-mbps', o.clientUploadMbps, 'a positive bandwidth in Mbps');
-  if (o.targetUtilisation !== undefined && !(o.targetUtilisation > 0 && o.targetUtilisation < 1)) throw bad('target-utilisation', o.targetUtilisation, 'a share in (0, 1), e.g. 0.7');
-  if (o.perCoreReportsPerSecond !== undefined && !(o.perCoreReportsPerSecond > 0)) throw bad('per-core-rps', o.perCoreReportsPerSecond, 'a positive rate in reports/s');
-}
-
-export function computePattern(id: PatternId, overrides: Overrides = {}): PatternResult {
-  validateOverrides(overrides);
-  const d = loadDemand();
-  const inputs = resolveInputs(d, id, overrides);
+export function computePattern(data: SizingData, id: PatternId, overrides: Overrides = {}): PatternResult {
+  const o = checkOverrides(overrides);
+  const d = data.demand;
+  const inputs = resolveInputs(d, id, o);
   const exact = chain(inputs);
-  const figures = roundFigures(exact);
-  const published = d.published[String(id) as '1' | '2' | '3'];
-  const capacity = computeCapacity(d, inputs, exact, overrides);
+  const capacity = computeCapacity(data, inputs, exact, o);
   return {
     pattern: id,
-    title: inputs.def.title,
-    figures,
+    title: patternDef(d, id).title,
+    figures: roundFigures(exact),
     exact,
-    published: { ...published },
+    published: { ...d.published[String(id) as '1' | '2' | '3'] },
     assumptions: [...inputs.assumptions, ...capacity.assumptions],
-    findings: computeFindings(d, id, inputs, overrides),
+    findings: computeFindings(d, id, inputs, o),
     capacity: capacity.capacity,
+  };
+}
+
+/** What the GIRS intake must sustain, from a pattern already sized (no second model run). */
+export function targetsOf(r: PatternResult): GirsTargets {
+  const size = Number(r.assumptions.find((a) => a.name === 'reportSizeMB')!.value);
+  return {
+    reportsPerSecond: r.exact.reportsPerSecond,
+    reportSizeMB: size,
+    dataMBps: r.exact.dataMBps,
+    reportsPerDay: r.exact.reportsPerDay,
+    averageReportsPerSecond: r.exact.reportsPerYear / SECONDS_PER_YEAR,
   };
 }

@@ -1,7 +1,7 @@
 // Presentation: Table 19 in its own shape (published vs model), the assumption ledger,
 // findings and capacity, as aligned terminal tables or Markdown, and the JSON contract.
 import { table, type Cell } from '../cli/table.ts';
-import { FIGURE_KEYS, type Figures, type PatternResult } from './index.ts';
+import { FIGURE_KEYS, type Figures, type PatternResult } from './types.ts';
 import { fmt, formatReport } from './round.ts';
 
 /** Row labels as Table 19 prints them. */

@@ -1,6 +1,6 @@
 // Table 19's rounding: counts of 1,000 or more are whole numbers, smaller counts and all
 // rates keep one decimal, and a trailing ".0" is not printed (4, 40, 14, 320).
-import type { Figures } from './index.ts';
+import type { Figures } from './types.ts';
 
 const COUNTS: ReadonlySet<keyof Figures> = new Set(['reportsPerYear', 'reportsPerDay', 'reportsPerHour']);
 

@@ -8,12 +8,15 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { CliError } from '../cli/errors.ts';
+import { positive } from '../inventory/index.ts';
+import { overrideNumber, type Overrides } from '../sizing/index.ts';
 
 export const WORKLOADS_DIR = dirname(fileURLToPath(import.meta.url));
 /** Pulumi's config namespace: the project name in Pulumi.yaml. */
 export const CONFIG_NAMESPACE = 'coc';
 
-const positive = z.number({ error: 'a positive number' }).positive({ error: 'a positive number' });
+// Cores per pod: a fraction of a core up to a large node; the queueing arithmetic needs a bound.
+const podCores = z.number({ error: 'a number of cores from 0.1 to 64' }).min(0.1, { error: 'a number of cores from 0.1 to 64' }).max(64, { error: 'a number of cores from 0.1 to 64' });
 const reason = z.string().min(10, 'a one-line reason (at least 10 characters)');
 
 export const SettingsSchema = z.strictObject({
@@ -31,8 +34,8 @@ export const SettingsSchema = z.strictObject({
   registry: z.string().default('registry.coc.oog.gov.vn/coc'),
   imageTag: z.string().default('1.0.0'),
   /** Cores one upload / API pod requests; the per-core ingest rate of the sizing model scales with it. */
-  uploadPodCores: positive.default(1),
-  apiPodCores: positive.default(1),
+  uploadPodCores: podCores.default(1),
+  apiPodCores: podCores.default(1),
   /** Upload bodies are buffered once on receipt and once while parsed/virus-scanned. */
   uploadBufferFactor: positive.default(2),
   /**
@@ -41,10 +44,10 @@ export const SettingsSchema = z.strictObject({
    * tier: 16 × report size × buffer factor keeps a pod's memory under about 0.6 GiB at 10 MB.
    */
   uploadSlotsPerPod: positive.default(16),
-  /** Overrides the sizing model's per-core ingest rate (reports/s per core; measured by bench:intake). */
-  perCoreReportsPerSecond: positive.optional(),
-  /** Overrides the sizing model's target utilisation (0–1]. */
-  targetUtilisation: z.number().gt(0).lte(1).optional(),
+  /** Overrides the sizing model's per-core ingest rate (reports/s per core; measured by bench:intake). Range: sizing/overrides.ts. */
+  perCoreReportsPerSecond: overrideNumber('perCoreReportsPerSecond').optional(),
+  /** Overrides the sizing model's target utilisation. Range: sizing/overrides.ts. */
+  targetUtilisation: overrideNumber('targetUtilisation').optional(),
   /** HPA ceiling as a multiple of the sized replicas (deadline-day bursts beyond the model). */
   hpaHeadroom: positive.default(2),
   k6: z.strictObject({
@@ -63,12 +66,22 @@ export type Settings = z.infer<typeof SettingsSchema>;
 export type SettingsInput = z.input<typeof SettingsSchema>;
 
 export function parseSettings(raw: unknown, where: string): Settings {
-  const res = SettingsSchema.safeParse(raw ?? {});
+  const res = SettingsSchema.safeParse(raw ?? {}, { reportInput: true });
   if (!res.success) {
-    const msgs = res.error.issues.map((i) => `${where}: ${CONFIG_NAMESPACE}:${i.path.join('.')}: ${i.message}`);
+    // Name the key and what the stack gave for it, as the CLI names the flag and its value.
+    const given = (i: (typeof res.error.issues)[number]) => (i.path.length && i.input !== undefined ? `, got ${JSON.stringify(i.input)}` : '');
+    const msgs = res.error.issues.map((i) => `${where}: ${CONFIG_NAMESPACE}:${i.path.join('.')}: ${i.message}${given(i)}`);
     throw new CliError(msgs.join('\n'));
   }
   return res.data;
+}
+
+/** The sizing what-ifs a stack sets, under the same keys the model takes. */
+export function sizingOverrides(s: Settings): Overrides {
+  return {
+    ...(s.targetUtilisation === undefined ? {} : { targetUtilisation: s.targetUtilisation }),
+    ...(s.perCoreReportsPerSecond === undefined ? {} : { perCoreReportsPerSecond: s.perCoreReportsPerSecond }),
+  };
 }
 
 /** Strip the `coc:` namespace from a Pulumi config map. */

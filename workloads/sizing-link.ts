@@ -1,9 +1,9 @@
 // Replicas and resource requests of the GIRS upload and API tiers, and the k6 runner
 // count, derived from the sizing model for the configured pattern: nothing here is a guess
 // except the per-pod constants in settings.ts, which carry their reasons.
-import { girsTargets, littlesLaw, mmc, serversFor, sizePattern, type PatternId } from '../sizing/index.ts';
+import { littlesLaw, loadSizingData, mmc, serversFor, sizePattern, targetsOf, type PatternId, type SizingData } from '../sizing/index.ts';
 import { CliError } from '../cli/errors.ts';
-import type { Settings } from './settings.ts';
+import { sizingOverrides, type Settings } from './settings.ts';
 
 /** §3.5.2 (1): class 4 asks for HA servers, so no web/API tier runs fewer than two pods. */
 export const MIN_HA_REPLICAS = 2;
@@ -54,14 +54,11 @@ function tier(lambda: number, perCore: number, cores: number, target: number, he
   };
 }
 
-export function sizeWorkloads(settings: Settings, site: string, option: string): WorkloadSizing {
+export function sizeWorkloads(settings: Settings, site: string, option: string, data: SizingData = loadSizingData()): WorkloadSizing {
   const pattern = settings.pattern;
-  const overrides = {
-    ...(settings.targetUtilisation === undefined ? {} : { targetUtilisation: settings.targetUtilisation }),
-    ...(settings.perCoreReportsPerSecond === undefined ? {} : { perCoreReportsPerSecond: settings.perCoreReportsPerSecond }),
-  };
-  const model = sizePattern(pattern, overrides);
-  const targets = girsTargets(pattern, overrides);
+  // One model run: the targets are read off the same result.
+  const model = sizePattern(pattern, sizingOverrides(settings), data);
+  const targets = targetsOf(model);
   const cap = model.capacity.options.find((o) => o.site === site && o.option === option);
   if (!cap) {
     const known = model.capacity.options.map((o) => `${o.site}/${o.option}`).join(', ');

@@ -1,6 +1,6 @@
 // Availability: N+1 per virtual platform and for the DB tier, vCPU:pCPU, cluster quorum,
 // and backup/integrity per the class-4 text quoted in §3.5.2 (1); at CCOP §4.5.2.
-import { analysePlatforms, hostCapacity, reserveOf, type ClusterAnalysis } from '../nplus1.ts';
+import { analysePlatforms, hostCapacity, reserveOf, type ClusterAnalysis } from '../../sizing/index.ts';
 import type { CheckResult, Status } from '../types.ts';
 import { check, worst, type AuditContext } from './context.ts';
 import { fx } from './performance.ts';

@@ -1,4 +1,4 @@
-// N+1 model of a Proxmox cluster: with any one host down, can the survivors run every VM
+// N+1 model of a Proxmox cluster (pure over a SiteView): with any one host down, can the survivors run every VM
 // that must keep running? Redundant pairs (same pairId) only need one surviving member;
 // singletons with ha.required restart elsewhere; others wait for their host. Each host keeps
 // hypervisor overhead free: hostReserveGB plus reservePerStorageTBGB per TB of local
@@ -50,9 +50,12 @@ export interface ClusterAnalysis {
   holds: boolean;
 }
 
+/** What the N+1 model reads of a site view (the planner page embeds only this). */
+export type HostLossView = Pick<SiteView, 'hosts' | 'vms' | 'hypervisor'>;
+
 export interface Reserve { hostReserveGB: number; reservePerStorageTBGB: number; vcpuPerCoreCeiling: number }
 
-export function reserveOf(view: SiteView): Reserve {
+export function reserveOf(view: HostLossView): Reserve {
   const h = view.hypervisor;
   // Without a hypervisor block the site runs bare metal; Proxmox's documented minimums apply.
   return { hostReserveGB: h?.hostReserveGB ?? 2, reservePerStorageTBGB: h?.reservePerStorageTBGB ?? 1, vcpuPerCoreCeiling: h?.vcpuPerCoreCeiling ?? 4 };
@@ -69,12 +72,12 @@ function load(cap: HostCapacity, vms: VmView[]): HostLoad {
 }
 
 /** The Proxmox clusters of a view: one per virtual platform (A, B). */
-export function platformClusters(view: SiteView): { cluster: string; hosts: HostView[] }[] {
+export function platformClusters(view: HostLossView): { cluster: string; hosts: HostView[] }[] {
   const names = [...new Set(view.hosts.filter((h) => h.role === 'platform').map((h) => h.platform ?? '?'))].sort();
   return names.map((p) => ({ cluster: `Platform ${p}`, hosts: view.hosts.filter((h) => h.role === 'platform' && (h.platform ?? '?') === p) }));
 }
 
-export function analyseCluster(view: SiteView, cluster: string, hosts: HostView[]): ClusterAnalysis {
+export function analyseCluster(view: HostLossView, cluster: string, hosts: HostView[]): ClusterAnalysis {
   const r = reserveOf(view);
   const caps = new Map(hosts.map((h) => [h.name, hostCapacity(h, r)]));
   const vmsOn = (host: string) => view.vms.filter((v) => v.node === host);
@@ -84,7 +87,7 @@ export function analyseCluster(view: SiteView, cluster: string, hosts: HostView[
   return { cluster, hosts: baseline, baselineHolds, scenarios, holds: baselineHolds && scenarios.every((s) => s.holds) };
 }
 
-function lose(view: SiteView, cluster: string, failed: string, baseline: HostLoad[]): LossScenario {
+function lose(view: HostLossView, cluster: string, failed: string, baseline: HostLoad[]): LossScenario {
   const survivors = baseline.filter((b) => b.host !== failed).map((b) => ({ ...b, vms: [...b.vms] }));
   const survivorNames = new Set(survivors.map((s) => s.host));
   const lost = view.vms.filter((v) => v.node === failed);
@@ -122,15 +125,15 @@ function lose(view: SiteView, cluster: string, failed: string, baseline: HostLoa
   };
 }
 
-export function analysePlatforms(view: SiteView): ClusterAnalysis[] {
+export function analysePlatforms(view: HostLossView): ClusterAnalysis[] {
   return platformClusters(view).map((c) => analyseCluster(view, c.cluster, c.hosts));
 }
 
-export function sum(xs: number[]): number {
+function sum(xs: number[]): number {
   return xs.reduce((a, b) => a + b, 0);
 }
 
-export function round(n: number, d = 2): number {
+function round(n: number, d = 2): number {
   const f = 10 ** d;
   return Math.round(n * f) / f;
 }
