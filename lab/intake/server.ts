@@ -30,6 +30,7 @@ serve:
   --max-uploads N      uploads received at once, more get 503 + Retry-After
                        (default ${DEFAULT_MAX_UPLOADS.fs} fs, ${DEFAULT_MAX_UPLOADS.pg} pg: the pg store holds bodies in memory)
   --access-log stdout|stderr|off   one JSON line per request (default stdout)
+  --metrics on|off     Prometheus metrics at GET /metrics (default on)
 
 generate lab tokens and exit:
   --init-tokens FILE   write random tokens (mode 0600; refuses to overwrite)
@@ -49,6 +50,7 @@ export async function run(argv: string[]): Promise<number> {
     'max-bytes': { type: 'string' },
     'max-uploads': { type: 'string' },
     'access-log': { type: 'string' },
+    metrics: { type: 'string' },
     'init-tokens': { type: 'string' },
     agencies: { type: 'string' },
     examiners: { type: 'string' },
@@ -84,6 +86,7 @@ export async function run(argv: string[]): Promise<number> {
   if (store === 'pg' && v['data-dir'] !== undefined) throw new CliError(`coc ${CMD}: --data-dir applies only to --store fs`);
   const maxUploads = numberFlag(CMD, 'max-uploads', v['max-uploads'], (n) => Number.isInteger(n) && n >= 1 && n <= 10_000, 'an integer from 1 to 10000') ?? DEFAULT_MAX_UPLOADS[store];
   const accessLogTo = choiceFlag(CMD, 'access-log', v['access-log'], ['stdout', 'stderr', 'off'] as const) ?? 'stdout';
+  const metrics = (choiceFlag(CMD, 'metrics', v.metrics, ['on', 'off'] as const) ?? 'on') === 'on';
   if (v['pg-url'] !== undefined) checkPgUrl(v['pg-url']);
   const host = v.host ?? '127.0.0.1';
   await checkHost(host);
@@ -97,7 +100,7 @@ export async function run(argv: string[]): Promise<number> {
   let intake;
   try {
     intake = await startIntake({
-      port, store, maxBytes, maxUploads, host,
+      port, store, maxBytes, maxUploads, host, metrics,
       dataDir: v['data-dir'] ?? '.lab/intake',
       ...(v['pg-url'] !== undefined ? { pgUrl: v['pg-url'] } : {}),
       tokens: v.tokens,
