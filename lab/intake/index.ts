@@ -5,8 +5,11 @@ export { generateTokens, loadTokensFile, writeTokensFile } from './tokens.ts';
 export type { Principal, Role, TokenMap } from './tokens.ts';
 export { writeFileAtomic } from './durable.ts';
 export { openApiDocument } from './openapi.ts';
-export { IntakeMetrics, METRIC_PREFIX } from './observe.ts';
+/** observe(): the per-request access-log and metrics hook, exported for bench:intake-obs. */
+export { IntakeMetrics, METRIC_PREFIX, observe } from './observe.ts';
 export { asStoreUnavailable, StoreUnavailable } from './store-unavailable.ts';
 export type { ReportMeta, ReportStore } from './store.ts';
 /** Fixtures for tests that drive an intake (four principals, an upload client). */
 export { body, call, sha256, TEST_TOKEN_MAP, TEST_TOKENS, upload } from './testing.ts';
+export { summarizeIntakeMetrics } from './metrics-summary.ts';
+export type { IntakeRunSummary } from './metrics-summary.ts';

@@ -8,6 +8,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startIntake, type RunningIntake } from './intake.ts';
 import { ROUTES } from './app.ts';
+import { bucketQuantile, summarizeIntakeMetrics } from './metrics-summary.ts';
 import { body, call, eventually, metricValue, newKey, type Reply, TEST_TOKEN_MAP, TEST_TOKENS as T, upload } from './testing.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'intake-observe-'));
@@ -183,5 +184,24 @@ describe('Grafana dashboard (docs/grafana-intake.json)', () => {
     for (const name of ['http_requests_total', 'http_request_duration_seconds', 'received_bytes_total', 'reports_stored_total', 'uploads_in_flight', 'fsync_duration_seconds', 'store_errors_total']) {
       expect(used.has(`girs_intake_${name}`), name).toBe(true);
     }
+  });
+});
+
+describe('summarizeIntakeMetrics (the server-side view a load drill records)', () => {
+  it('sums answers, uploads, bytes and errors and interpolates quantiles from the buckets', async () => {
+    const s = summarizeIntakeMetrics((await call(intake.url, 'GET', '/metrics')).body.toString());
+    expect(s.uploadsCreated).toBe(2);
+    expect(s.reportsStored).toBe(2);
+    expect(s.answers['422']).toBe(1);
+    expect(s.receivedBytes).toBeGreaterThanOrEqual(3 * 60_000 + 100);
+    expect(s.uploadSeconds.p95).toBeGreaterThan(0);
+    expect(Object.keys(s.fsyncP99).sort()).toEqual(['body', 'meta', 'objects_dir']);
+  });
+
+  it('bucketQuantile matches histogram_quantile on a known histogram', () => {
+    const b = [{ le: 0.1, count: 10 }, { le: 0.5, count: 90 }, { le: 1, count: 100 }, { le: Infinity, count: 100 }];
+    expect(bucketQuantile(b, 0.5)).toBeCloseTo(0.1 + 0.4 * (40 / 80));
+    expect(bucketQuantile(b, 0.95)).toBeCloseTo(0.5 + 0.5 * (5 / 10));
+    expect(bucketQuantile([{ le: Infinity, count: 0 }], 0.5)).toBeNull();
   });
 });
