@@ -1,8 +1,7 @@
 // `npm run bench:intake-obs`: what the access log and the Prometheus metrics cost the lab
 // intake at saturation. Runs the same server (fs store, fsync + SHA-256 on, Pattern 1
-// reports) with both off and with both on (access log to a pipe this process drains,
-// /metrics scraped every 5 s), alternating A/B/A/B in one run so the machine's other load
-// falls on both alike, and prints the median reports/s of each and the difference, and
+// reports) with both off and with both on (access log to a file, /metrics scraped every 5 s), in short back-to-back pairs whose order alternates, in one
+// run, so the machine's other load falls on both alike, and prints the median reports/s of each and the difference, and
 // the server's own CPU time per stored report (user + system, from /proc). On a machine
 // shared with other work both move a lot from run to run, so it also times, in this
 // process, the code that logging and metrics add to a request (the access-log line and
@@ -10,7 +9,7 @@
 // report costs the server: that figure does not depend on what else the machine runs.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -51,20 +50,23 @@ function cpuSeconds(pid: number): number {
   return (Number(f[11]) + Number(f[12])) / CLK_TCK;
 }
 
-async function startServer(mode: Mode, tokensFile: string, dataDir: string): Promise<{ proc: ChildProcess; url: string; lines: () => number }> {
-  const flags = mode === 'on' ? ['--access-log', 'stdout', '--metrics', 'on'] : ['--access-log', 'off', '--metrics', 'off'];
-  const proc = spawn(process.execPath, ['--import', 'tsx', SERVER, '--tokens', tokensFile, '--data-dir', dataDir, '--port', '0', ...flags], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+async function startServer(mode: Mode, tokensFile: string, dataDir: string, logFile: string): Promise<{ proc: ChildProcess; url: string; lines: () => number }> {
+  // The access log goes to a file, as under a service manager, so a busy reader of a pipe
+  // cannot stall the server's synchronous writes and distort the comparison.
+  const flags = mode === 'on' ? ['--access-log', 'stderr', '--metrics', 'on'] : ['--access-log', 'off', '--metrics', 'off'];
+  const log = openSync(logFile, 'w');
+  const proc = spawn(process.execPath, ['--import', 'tsx', SERVER, '--tokens', tokensFile, '--data-dir', dataDir, '--port', '0', ...flags], { cwd: ROOT, stdio: ['ignore', 'pipe', log] });
+  closeSync(log);
   const rl = createInterface({ input: proc.stdout! });
-  let logLines = 0;
   const url = await new Promise<string>((resolve, reject) => {
     rl.once('line', (l) => {
       const m = /^listening on (\S+)$/.exec(l);
       if (m) resolve(m[1]!); else reject(new Error(`intake printed "${l}" instead of its address`));
-      rl.on('line', (x) => { if (x.startsWith('{')) logLines++; });
     });
-    proc.once('exit', (code) => reject(new Error(`intake exited with ${code} before listening`)));
+    proc.once('exit', (code) => reject(new Error(`intake exited with ${code} before listening: ${readFileSync(logFile, 'utf8').slice(0, 500)}`)));
   });
-  return { proc, url, lines: () => logLines };
+  const lines = () => readFileSync(logFile, 'utf8').split('\n').filter((l) => l.startsWith('{')).length;
+  return { proc, url, lines };
 }
 
 async function stopServer(proc: ChildProcess): Promise<void> {
@@ -164,20 +166,20 @@ export async function main(argv: string[]): Promise<number> {
   }, CMD);
   if (v.help) {
     console.log(`usage: npm run bench:intake-obs -- [--duration S] [--rounds N] [--connections C]
-  --duration S     seconds per run (default 15)
-  --rounds N       A/B pairs, off then on (default 3)
+  --duration S     seconds per run (default 8)
+  --rounds N       A/B pairs, alternating which goes first (default 8)
   --connections C  concurrent uploaders (default 8, as the saturation run of bench:intake)`);
     return 0;
   }
-  const seconds = numberFlag(CMD, 'duration', v.duration, (x) => Number.isInteger(x) && x >= 2 && x <= 600, 'whole seconds from 2 to 600') ?? 15;
-  const rounds = numberFlag(CMD, 'rounds', v.rounds, (x) => Number.isInteger(x) && x >= 1 && x <= 20, 'an integer from 1 to 20') ?? 3;
+  const seconds = numberFlag(CMD, 'duration', v.duration, (x) => Number.isInteger(x) && x >= 2 && x <= 600, 'whole seconds from 2 to 600') ?? 8;
+  const rounds = numberFlag(CMD, 'rounds', v.rounds, (x) => Number.isInteger(x) && x >= 1 && x <= 20, 'an integer from 1 to 20') ?? 8;
   const connections = numberFlag(CMD, 'connections', v.connections, (x) => Number.isInteger(x) && x >= 1 && x <= 64, 'an integer from 1 to 64') ?? 8;
 
   const p1 = girsTargets(1);
   const size = Math.round(p1.reportSizeMB * 1e6);
   const load0 = loadavg();
   console.log(`load average at start: ${load0.map((x) => x.toFixed(2)).join(' ')} on ${cpus().length} cores`);
-  console.log(`${rounds} rounds x (off, on), ${seconds} s each, ${connections} connections, ${p1.reportSizeMB} MB reports`);
+  console.log(`${rounds} rounds of (off, on) in alternating order, ${seconds} s each, ${connections} connections, ${p1.reportSizeMB} MB reports`);
   const bodies = { bytes: [] as Buffer[], sha256: [] as string[] };
   for (let i = 0; i < 4; i++) {
     const b = randomBytes(size);
@@ -193,21 +195,33 @@ export async function main(argv: string[]): Promise<number> {
   const runs: Run[] = [];
   try {
     for (let round = 0; round < rounds; round++) {
-      for (const mode of ['off', 'on'] as const) {
-        const dataDir = join(work, `data-${runs.length}`);
-        const { proc, url, lines } = await startServer(mode, tokensFile, dataDir);
-        let scrapes = 0;
-        // Prometheus' usual interval is 15-60 s; every 5 s overstates the scrape cost on purpose.
-        const scraper = mode === 'on' ? setInterval(() => { void fetch(`${url}/metrics`).then((r) => r.text()).then(() => { scrapes++; }, () => {}); }, 5000) : undefined;
-        try {
-          process.stdout.write(`round ${round + 1}, logging+metrics ${mode}: `);
-          const r = await drive(url, proc.pid!, agencyTokens, bodies, connections, seconds);
-          if (scraper) clearInterval(scraper);
-          await new Promise((res) => setTimeout(res, 200)); // the last log lines
-          runs.push({ mode, round, reportsPerSecond: r.rate, cpuMsPerReport: r.cpuMsPerReport, errors: r.errors, logLines: lines(), scrapes });
-          console.log(`${r.rate.toFixed(2)} reports/s, ${r.cpuMsPerReport.toFixed(1)} server CPU ms/report, ${r.errors} errors${mode === 'on' ? `, ${lines()} log lines, ${scrapes} scrapes` : ''}`);
-        } finally {
-          if (scraper) clearInterval(scraper);
+      // Both servers up before either is measured, so the two runs of a round sit back to
+      // back; the order alternates so neither always runs first.
+      const order: Mode[] = round % 2 === 0 ? ['off', 'on'] : ['on', 'off'];
+      const servers = new Map<Mode, Awaited<ReturnType<typeof startServer>> & { dataDir: string }>();
+      try {
+        for (const mode of order) {
+          const dataDir = join(work, `data-${round}-${mode}`);
+          servers.set(mode, { ...(await startServer(mode, tokensFile, dataDir, join(work, `log-${round}-${mode}`))), dataDir });
+        }
+        for (const mode of order) {
+          const { proc, url, lines } = servers.get(mode)!;
+          let scrapes = 0;
+          // Prometheus' usual interval is 15-60 s; every 5 s overstates the scrape cost on purpose.
+          const scraper = mode === 'on' ? setInterval(() => { void fetch(`${url}/metrics`).then((r) => r.text()).then(() => { scrapes++; }, () => {}); }, 5000) : undefined;
+          try {
+            process.stdout.write(`round ${round + 1}, logging+metrics ${mode}: `);
+            const r = await drive(url, proc.pid!, agencyTokens, bodies, connections, seconds);
+            if (scraper) clearInterval(scraper);
+            await new Promise((res) => setTimeout(res, 200)); // the last log lines
+            runs.push({ mode, round, reportsPerSecond: r.rate, cpuMsPerReport: r.cpuMsPerReport, errors: r.errors, logLines: lines(), scrapes });
+            console.log(`${r.rate.toFixed(2)} reports/s, ${r.cpuMsPerReport.toFixed(1)} server CPU ms/report, ${r.errors} errors${mode === 'on' ? `, ${lines()} log lines, ${scrapes} scrapes` : ''}`);
+          } finally {
+            if (scraper) clearInterval(scraper);
+          }
+        }
+      } finally {
+        for (const { proc, dataDir } of servers.values()) {
           await stopServer(proc);
           rmSync(dataDir, { recursive: true, force: true });
         }

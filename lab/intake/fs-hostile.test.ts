@@ -91,9 +91,17 @@ describe('fs store: content is re-hashed when served', () => {
       expect(r.json.message).toContain(b.sha256);
       expect(r.json.message).toMatch(/not served/);
       expect(logged.join('\n')).toMatch(new RegExp(`content verification failed: report ${id}`));
-      const m = (await call(intake.url, 'GET', '/metrics')).body.toString();
+      let m = (await call(intake.url, 'GET', '/metrics')).body.toString();
       expect(metricValue(m, 'girs_intake_content_verify_failures_total', { store: 'fs' })).toBe(1);
       expect(metricValue(m, 'girs_intake_store_errors_total', { store: 'fs', kind: 'corrupt' })).toBe(1);
+      // A scrub finds it too, among healthy reports, without anyone downloading it.
+      await upload(intake.url, body(1000).bytes, { token: T.m2 });
+      const s = await intake.scrub();
+      expect(s.checked).toBe(2);
+      expect(s.corrupt).toEqual([{ id, agency: 'ministry-01', reason: expect.stringMatching(`body hashes to [0-9a-f]{64}, recorded ${b.sha256}`) }]);
+      expect(logged.join('\n')).toMatch(new RegExp(`scrub: report ${id} \\(ministry-01\\)`));
+      m = (await call(intake.url, 'GET', '/metrics')).body.toString();
+      expect(metricValue(m, 'girs_intake_content_verify_failures_total', { store: 'fs' })).toBe(2);
     } finally {
       await intake.close(200);
     }

@@ -5,6 +5,7 @@ import { createApp } from './app.ts';
 import { FsStore } from './fs-store.ts';
 import { IntakeMetrics } from './observe.ts';
 import { PgStore } from './pg-store.ts';
+import { scrub, type ScrubResult } from './scrub.ts';
 import type { ReportStore } from './store.ts';
 import { loadTokensFile, Principals, type TokenMap } from './tokens.ts';
 
@@ -47,6 +48,8 @@ export interface RunningIntake {
   store: ReportStore;
   /** Its metrics, when on. */
   metrics: IntakeMetrics | undefined;
+  /** Re-hashes every stored body; corrupt ones are logged and counted in girs_intake_content_verify_failures_total. */
+  scrub(): Promise<ScrubResult>;
   /** Stops accepting, gives in-flight requests `graceMs` to finish, then closes the store. */
   close(graceMs?: number): Promise<void>;
 }
@@ -97,6 +100,10 @@ export async function startIntake(o: IntakeOptions): Promise<RunningIntake> {
     port,
     store,
     metrics,
+    scrub: () => scrub(store, (meta, reason) => {
+      metrics?.contentVerifyFailures.inc({ store: store.kind });
+      o.log?.(`scrub: report ${meta.id} (${meta.agency}): ${reason}`);
+    }),
     close(graceMs = 5000) {
       closing ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -31,6 +31,7 @@ serve:
                        (default ${DEFAULT_MAX_UPLOADS.fs} fs, ${DEFAULT_MAX_UPLOADS.pg} pg: the pg store holds bodies in memory)
   --access-log stdout|stderr|off   one JSON line per request (default stdout)
   --metrics on|off     Prometheus metrics at GET /metrics (default on)
+  --scrub-hours H      re-hash every stored body every H hours (0.01-8760; default off)
 
 generate lab tokens and exit:
   --init-tokens FILE   write random tokens (mode 0600; refuses to overwrite)
@@ -51,6 +52,7 @@ export async function run(argv: string[]): Promise<number> {
     'max-uploads': { type: 'string' },
     'access-log': { type: 'string' },
     metrics: { type: 'string' },
+    'scrub-hours': { type: 'string' },
     'init-tokens': { type: 'string' },
     agencies: { type: 'string' },
     examiners: { type: 'string' },
@@ -87,6 +89,7 @@ export async function run(argv: string[]): Promise<number> {
   const maxUploads = numberFlag(CMD, 'max-uploads', v['max-uploads'], (n) => Number.isInteger(n) && n >= 1 && n <= 10_000, 'an integer from 1 to 10000') ?? DEFAULT_MAX_UPLOADS[store];
   const accessLogTo = choiceFlag(CMD, 'access-log', v['access-log'], ['stdout', 'stderr', 'off'] as const) ?? 'stdout';
   const metrics = (choiceFlag(CMD, 'metrics', v.metrics, ['on', 'off'] as const) ?? 'on') === 'on';
+  const scrubHours = numberFlag(CMD, 'scrub-hours', v['scrub-hours'], (n) => n >= 0.01 && n <= 8760, 'hours from 0.01 to 8760');
   if (v['pg-url'] !== undefined) checkPgUrl(v['pg-url']);
   const host = v.host ?? '127.0.0.1';
   await checkHost(host);
@@ -120,6 +123,20 @@ export async function run(argv: string[]): Promise<number> {
     const r = intake.store.recovery;
     console.log(`fs store: ${r.reports} reports; removed ${r.tempFilesRemoved} temp files and ${r.orphanBodiesRemoved} unacknowledged bodies; direct I/O ${intake.store.directIO ? 'on' : 'off (file system does not support O_DIRECT)'}`);
     for (const s of r.skipped) console.error(`skipped ${s}`);
+  }
+
+  if (scrubHours !== undefined) {
+    let running = false;
+    const timer = setInterval(() => {
+      if (running) return; // a scrub longer than the interval: skip, do not pile up
+      running = true;
+      const t0 = Date.now();
+      intake.scrub().then(
+        (r) => console.error(`scrub: ${r.checked} reports, ${(r.bytes / 1e6).toFixed(1)} MB in ${((Date.now() - t0) / 1000).toFixed(1)} s, ${r.corrupt.length} corrupt${r.corrupt.length ? `: ${r.corrupt.map((c) => c.id).join(', ')}` : ''}`),
+        (e: unknown) => console.error(`scrub failed: ${(e as Error).message}`),
+      ).finally(() => { running = false; });
+    }, scrubHours * 3_600_000);
+    timer.unref();
   }
 
   await new Promise<void>((done) => {
