@@ -307,6 +307,9 @@ export function intakeContract(label: 'fs' | 'pg', start: () => Promise<RunningI
         expect(wrong.status).toBe(400);
         expect(wrong.json.message).toMatch(/approved/);
 
+        const nul = await call(u, 'POST', `/reports/${mine.id}/decision`, { token: T.ex, body: '{"decision":"approved","comment":"a\\u0000b"}' });
+        expect(nul.status).toBe(400);
+        expect(nul.json.message).toMatch(/comment: expected text without control characters/);
         const ok = await call(u, 'POST', `/reports/${mine.id}/decision`, { token: T.ex, body: '{"decision":"approved","comment":"complete"}' });
         expect(ok.status).toBe(200);
         expect(ok.json).toMatchObject({ status: 'approved', comment: 'complete' });

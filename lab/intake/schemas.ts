@@ -44,7 +44,9 @@ export const listQuerySchema = z.object({
 
 export const decisionSchema = z.object({
   decision: z.enum(['approved', 'rejected']),
-  comment: z.string().max(MAX_COMMENT).optional(),
+  // Tabs and line breaks are text; other control characters (NUL above all, which
+  // PostgreSQL cannot store in text) are not.
+  comment: z.string().max(MAX_COMMENT).regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/, 'expected text without control characters other than tab and line breaks').optional(),
 }).strict();
 
 export const reportListSchema = z.object({
