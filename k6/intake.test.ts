@@ -4,8 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startIntake, type RunningIntake } from '../lab/intake/intake.ts';
-import { TEST_TOKEN_MAP, TEST_TOKENS } from '../lab/intake/testing.ts';
+import { startIntake, TEST_TOKEN_MAP, TEST_TOKENS, type RunningIntake } from '../lab/intake/index.ts';
 import { planFromTargets } from './plan.ts';
 import { loadScript, type FakeRequest } from './testing.ts';
 

@@ -18,8 +18,7 @@ import { evaluate, normalizeMetrics, type Metrics, type Outcome } from '../k6/re
 import { parseDuration, parseScenarios } from '../k6/src/options.ts';
 import { idempotencyKey, makeBody, reportTitle, stamp, uploadHeaders } from '../k6/src/payload.ts';
 import type { Plan, ScenarioName } from '../k6/src/types.ts';
-import { startIntake, type RunningIntake } from '../lab/intake/intake.ts';
-import { generateTokens, writeTokensFile } from '../lab/intake/tokens.ts';
+import { generateTokens, startIntake, writeTokensFile, type RunningIntake } from '../lab/intake/index.ts';
 import { defaultOutDir, mdTable, writeEvidence } from './lib/evidence.ts';
 import { runMain } from './lib/main.ts';
 import { stepLogger } from './lib/steps.ts';

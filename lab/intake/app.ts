@@ -1,16 +1,22 @@
 // HTTP layer of the lab GIRS intake (Table 16, Report Management Sub-system: submit/
 // accept, withdraw, examine, search and confirmation of reports). Every refusal is a
-// JSON body {error, message} whose message says what was expected.
-import { randomUUID } from 'node:crypto';
+// JSON body {error, message} whose message says what was expected. Requests are checked
+// with the zod schemas of schemas.ts, which also generate /openapi.json.
+import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { ContentCorrupt, HttpError, storeFailure, UploadsFull } from './http-error.ts';
+import { observe, type IntakeMetrics, type RequestContext } from './observe.ts';
+import { openApiDocument } from './openapi.ts';
+import { decisionSchema, listQuerySchema, MAX_COMMENT, MAX_TITLE, uploadHeadersSchema } from './schemas.ts';
 import type { Principal, Principals } from './tokens.ts';
-import { AGENCY_ID } from './tokens.ts';
 import {
-  ChecksumMismatch, EmptyBody, IdempotencyConflict, IdempotencyInProgress, InvalidTransition, receive, STATUSES, TooLarge,
+  ChecksumMismatch, EmptyBody, IdempotencyConflict, IdempotencyInProgress, InvalidTransition, receive, TooLarge,
   type ListFilter, type ReportMeta, type ReportStore, type Status,
 } from './store.ts';
+
+export { HttpError } from './http-error.ts';
 
 export interface AppOptions {
   store: ReportStore;
@@ -18,39 +24,53 @@ export interface AppOptions {
   maxBytes: number;
   /** Called with one line per unexpected server-side error. */
   log?: (line: string) => void;
+  /** Prometheus metrics served at /metrics; without them /metrics is 404. */
+  metrics?: IntakeMetrics;
+  /** Called with one JSON line per request (see observe.ts). */
+  accessLog?: (line: string) => void;
+  /** Uploads received at once; more are answered 503 with Retry-After (default: unlimited). */
+  maxUploads?: number;
+  /** A content download whose client reads nothing for this long is cut off (default 30 s). */
+  sendIdleTimeoutMs?: number;
 }
 
-class HttpError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly headers: Record<string, string> = {}) {
-    super(message);
-  }
-}
+export const DEFAULT_SEND_IDLE_TIMEOUT_MS = 30_000;
 
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const SHA256 = /^[0-9a-fA-F]{64}$/;
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
-const MAX_TITLE = 300;
 const MAX_JSON = 16 * 1024;
 const REALM = { 'WWW-Authenticate': 'Bearer realm="girs-intake"' };
 
-const decisionSchema = z.object({
-  decision: z.enum(['approved', 'rejected']),
-  comment: z.string().max(2000).optional(),
-}).strict();
+/** Route templates: the label of metrics and access-log lines (never the raw path, whose ids are unbounded). */
+export const ROUTES = ['/healthz', '/metrics', '/openapi.json', '/reports', '/reports/:id', '/reports/:id/content', '/reports/:id/decision'] as const;
+
+/** How the headers of the upload schema are spelled in messages. */
+const HEADER_NAMES: Record<string, string> = {
+  'x-report-sha256': 'X-Report-SHA256', 'idempotency-key': 'Idempotency-Key', 'x-report-title': 'X-Report-Title',
+  authorization: 'Authorization', 'transfer-encoding': 'Transfer-Encoding', 'content-length': 'Content-Length',
+};
+const MISSING: Record<string, string> = {
+  'x-report-sha256': 'expected the SHA-256 of the body as 64 hex digits',
+  'idempotency-key': 'expected 1-200 printable ASCII characters, unique per report',
+};
 
 export function createApp(opts: AppOptions): (req: IncomingMessage, res: ServerResponse) => void {
-  const { store, principals, maxBytes } = opts;
+  const { store, principals, maxBytes, metrics } = opts;
   const log = opts.log ?? (() => {});
+  const maxUploads = opts.maxUploads ?? Infinity;
+  const sendIdleTimeoutMs = opts.sendIdleTimeoutMs ?? DEFAULT_SEND_IDLE_TIMEOUT_MS;
   // agency + key of uploads being received now: a concurrent retry must not commit twice.
   const inFlight = new Set<string>();
+  let uploading = 0;
+  let openapi: string | undefined;
 
-  function authenticate(req: IncomingMessage): Principal {
-    const h = req.headers.authorization;
+  function authenticate(req: IncomingMessage, ctx: RequestContext): Principal {
+    const h = single(req, 'authorization');
     if (h === undefined) throw new HttpError(401, 'unauthorized', 'missing header Authorization: expected "Bearer <token>"', REALM);
     const m = /^Bearer ([\x21-\x7e]+)$/.exec(h);
     if (!m) throw new HttpError(401, 'unauthorized', 'header Authorization: expected "Bearer <token>"', REALM);
     const p = principals.lookup(m[1]!);
     if (!p) throw new HttpError(401, 'unauthorized', 'header Authorization: the bearer token is not known', REALM);
+    ctx.agency = p.agency;
     return p;
   }
 
@@ -62,54 +82,60 @@ export function createApp(opts: AppOptions): (req: IncomingMessage, res: ServerR
     return meta;
   }
 
-  async function submit(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const who = authenticate(req);
+  async function submit(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): Promise<void> {
+    const who = authenticate(req, ctx);
     if (who.role !== 'agency') throw new HttpError(403, 'forbidden', 'only submitting agencies submit reports; examiners read and decide');
-    const declared = req.headers['x-report-sha256'];
-    if (typeof declared !== 'string') throw new HttpError(400, 'bad_header', 'missing header X-Report-SHA256: expected the SHA-256 of the body as 64 hex digits');
-    if (!SHA256.test(declared)) throw new HttpError(400, 'bad_header', `header X-Report-SHA256: expected 64 hex digits, got "${clip(declared)}"`);
-    const sha256 = declared.toLowerCase();
-    const key = req.headers['idempotency-key'];
-    if (typeof key !== 'string') throw new HttpError(400, 'bad_header', 'missing header Idempotency-Key: expected 1-200 printable ASCII characters, unique per report');
-    if (!IDEMPOTENCY_KEY.test(key)) throw new HttpError(400, 'bad_header', `header Idempotency-Key: expected 1-200 printable ASCII characters without spaces, got "${clip(key)}"`);
-    const title = parseTitle(req.headers['x-report-title']);
+    checkFraming(req);
+    const h = uploadHeaders(req);
+    const sha256 = h['x-report-sha256'].toLowerCase();
+    const key = h['idempotency-key'];
+    const title = parseTitle(h['x-report-title']);
     const declaredLength = req.headers['content-length'];
     if (declaredLength !== undefined) {
       const n = Number(declaredLength);
       if (n > maxBytes) throw new HttpError(413, 'too_large', `Content-Length ${n} exceeds the limit of ${maxBytes} bytes`);
       if (n === 0) throw new HttpError(400, 'empty_body', 'the request body must be the report file; it is empty');
     }
-
-    const existing = await store.findByKey(who.agency, key);
-    if (existing && existing.sha256 !== sha256) throw conflict(new IdempotencyConflict(existing));
-    const slot = `${who.agency}\n${key}`;
-    if (inFlight.has(slot)) throw new HttpError(409, 'idempotency_in_progress', new IdempotencyInProgress(key).message, { 'Retry-After': '1' });
-    inFlight.add(slot);
+    // Admission before the store is touched or the body read: refused bodies are drained, not held.
+    if (uploading >= maxUploads) throw new UploadsFull(maxUploads);
+    uploading++;
+    metrics?.uploadsInFlight.inc();
     try {
-      sendContinue(req, res);
-      if (existing) {
-        // A retry: read and check the body (it must really be the same report), store nothing.
-        await receive(bodyOf(req), sha256, maxBytes, () => {});
-        return sendJson(res, 200, existing, { 'Idempotent-Replayed': 'true', Location: `/reports/${existing.id}` });
+      const existing = await store.findByKey(who.agency, key);
+      if (existing && existing.sha256 !== sha256) throw conflict(new IdempotencyConflict(existing));
+      const slot = `${who.agency}\n${key}`;
+      if (inFlight.has(slot)) throw new HttpError(409, 'idempotency_in_progress', new IdempotencyInProgress(key).message, { 'Retry-After': '1' });
+      inFlight.add(slot);
+      try {
+        sendContinue(req, res);
+        if (existing) {
+          // A retry: read and check the body (it must really be the same report), store nothing.
+          await receive(bodyOf(req, ctx), sha256, maxBytes, () => {});
+          return sendJson(res, 200, existing, { 'Idempotent-Replayed': 'true', Location: `/reports/${existing.id}` });
+        }
+        const r = await store.submit({ id: randomUUID(), agency: who.agency, idempotencyKey: key, title, sha256, body: bodyOf(req, ctx), maxBytes });
+        const headers: Record<string, string> = { Location: `/reports/${r.meta.id}` };
+        if (!r.created) headers['Idempotent-Replayed'] = 'true';
+        else metrics?.reportsStored.inc({ store: store.kind });
+        return sendJson(res, r.created ? 201 : 200, r.meta, headers);
+      } catch (e) {
+        if (e instanceof TooLarge) throw new HttpError(413, 'too_large', `${e.message}; nothing was stored`);
+        if (e instanceof ChecksumMismatch) throw new HttpError(422, 'checksum_mismatch', `${e.message}; nothing was stored`);
+        if (e instanceof EmptyBody) throw new HttpError(400, 'empty_body', 'the request body must be the report file; it is empty');
+        if (e instanceof IdempotencyConflict) throw conflict(e);
+        if (e instanceof IdempotencyInProgress) throw new HttpError(409, 'idempotency_in_progress', e.message, { 'Retry-After': '1' });
+        throw e;
+      } finally {
+        inFlight.delete(slot);
       }
-      const r = await store.submit({ id: randomUUID(), agency: who.agency, idempotencyKey: key, title, sha256, body: bodyOf(req), maxBytes });
-      const headers: Record<string, string> = { Location: `/reports/${r.meta.id}` };
-      if (!r.created) headers['Idempotent-Replayed'] = 'true';
-      return sendJson(res, r.created ? 201 : 200, r.meta, headers);
-    } catch (e) {
-      if (e instanceof TooLarge) throw new HttpError(413, 'too_large', `${e.message}; nothing was stored`);
-      if (e instanceof ChecksumMismatch) throw new HttpError(422, 'checksum_mismatch', `${e.message}; nothing was stored`);
-      if (e instanceof EmptyBody) throw new HttpError(400, 'empty_body', 'the request body must be the report file; it is empty');
-      if (e instanceof IdempotencyConflict) throw conflict(e);
-      if (e instanceof IdempotencyInProgress) throw new HttpError(409, 'idempotency_in_progress', e.message, { 'Retry-After': '1' });
-      throw e;
     } finally {
-      inFlight.delete(slot);
+      uploading--;
+      metrics?.uploadsInFlight.dec();
     }
   }
 
-  async function list(req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<void> {
-    const who = authenticate(req);
+  async function list(req: IncomingMessage, res: ServerResponse, ctx: RequestContext, query: URLSearchParams): Promise<void> {
+    const who = authenticate(req, ctx);
     const f = parseListQuery(query);
     if (who.role === 'agency') {
       if (f.agency !== undefined && f.agency !== who.agency) throw new HttpError(403, 'forbidden', `agency ${who.agency} may list only its own reports, not those of ${f.agency}`);
@@ -119,20 +145,20 @@ export function createApp(opts: AppOptions): (req: IncomingMessage, res: ServerR
     sendJson(res, 200, { total, limit: f.limit, offset: f.offset, reports });
   }
 
-  async function withdraw(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
-    const who = authenticate(req);
+  async function withdraw(req: IncomingMessage, res: ServerResponse, ctx: RequestContext, id: string): Promise<void> {
+    const who = authenticate(req, ctx);
     if (who.role !== 'agency') throw new HttpError(403, 'forbidden', 'only the submitting agency withdraws a report');
     const meta = await visibleReport(who, id);
     if (meta.status === 'withdrawn') return sendJson(res, 200, meta);
     sendJson(res, 200, await transition(id, ['submitted'], 'withdrawn', null));
   }
 
-  async function decide(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
-    const who = authenticate(req);
+  async function decide(req: IncomingMessage, res: ServerResponse, ctx: RequestContext, id: string): Promise<void> {
+    const who = authenticate(req, ctx);
     if (who.role !== 'examiner') throw new HttpError(403, 'forbidden', 'only OOG examiners approve or reject reports');
     await visibleReport(who, id);
     sendContinue(req, res);
-    const raw = await readSmallBody(req);
+    const raw = await readSmallBody(req, ctx);
     let body: unknown;
     try {
       body = JSON.parse(raw);
@@ -142,7 +168,7 @@ export function createApp(opts: AppOptions): (req: IncomingMessage, res: ServerR
     const d = decisionSchema.safeParse(body);
     if (!d.success) {
       const why = d.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
-      throw new HttpError(400, 'bad_json', `body: expected {"decision": "approved" | "rejected", "comment"?: string up to 2000 characters}; ${why}`);
+      throw new HttpError(400, 'bad_json', `body: expected {"decision": "approved" | "rejected", "comment"?: string up to ${MAX_COMMENT} characters}; ${why}`);
     }
     sendJson(res, 200, await transition(id, ['submitted'], d.data.decision, d.data.comment ?? null));
   }
@@ -156,9 +182,31 @@ export function createApp(opts: AppOptions): (req: IncomingMessage, res: ServerR
     }
   }
 
-  async function content(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
-    const who = authenticate(req);
+  /**
+   * Hashes the stored body before anything is sent, so a body that rotted on disk is
+   * refused with a clear error instead of being served (or cut off half-way).
+   */
+  async function verifyStored(meta: ReportMeta): Promise<void> {
+    const stream = await store.openContent(meta.id);
+    if (!stream) throw new HttpError(404, 'not_found', `no report ${meta.id}`);
+    const hash = createHash('sha256');
+    let size = 0;
+    for await (const c of stream as AsyncIterable<Buffer>) {
+      hash.update(c);
+      size += c.length;
+    }
+    const actual = hash.digest('hex');
+    if (actual !== meta.sha256 || size !== meta.size) {
+      metrics?.contentVerifyFailures.inc({ store: store.kind });
+      log(`content verification failed: report ${meta.id}: ${size} bytes hashing to ${actual}, recorded ${meta.size} bytes ${meta.sha256}`);
+      throw new ContentCorrupt(meta.id, meta.sha256, actual);
+    }
+  }
+
+  async function content(req: IncomingMessage, res: ServerResponse, ctx: RequestContext, id: string): Promise<void> {
+    const who = authenticate(req, ctx);
     const meta = await visibleReport(who, id);
+    await verifyStored(meta);
     const stream = await store.openContent(id);
     if (!stream) throw new HttpError(404, 'not_found', `no report ${id}`);
     res.writeHead(200, {
@@ -167,7 +215,22 @@ export function createApp(opts: AppOptions): (req: IncomingMessage, res: ServerR
       'X-Report-SHA256': meta.sha256,
       'Cache-Control': 'no-store',
     });
-    await pipeline(stream, res);
+    // A client that stops reading holds a socket and an open file: cut it off when
+    // nothing moves for sendIdleTimeoutMs (destroying the response closes the file too).
+    const socket = req.socket;
+    const onIdle = () => {
+      metrics?.slowReaderTimeouts.inc();
+      res.destroy();
+      stream.destroy();
+    };
+    socket.setTimeout(sendIdleTimeoutMs);
+    socket.once('timeout', onIdle);
+    try {
+      await pipeline(stream, res);
+    } finally {
+      socket.off('timeout', onIdle);
+      socket.setTimeout(0);
+    }
   }
 
   async function health(res: ServerResponse): Promise<void> {
@@ -175,43 +238,68 @@ export function createApp(opts: AppOptions): (req: IncomingMessage, res: ServerR
     sendJson(res, ok ? 200 : 503, { status: ok ? 'ok' : 'unavailable', store: store.kind, maxBytes });
   }
 
-  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function metricsText(res: ServerResponse): Promise<void> {
+    if (!metrics) throw new HttpError(404, 'not_found', 'metrics are off for this intake');
+    const text = await metrics.registry.metrics();
+    res.writeHead(200, { 'Content-Type': metrics.registry.contentType, 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
+    res.end(text);
+  }
+
+  function openapiJson(res: ServerResponse): void {
+    openapi ??= JSON.stringify(openApiDocument());
+    res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(openapi), 'Cache-Control': 'no-store' });
+    res.end(openapi);
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://intake.invalid');
     const parts = url.pathname.split('/').filter(Boolean);
     const method = req.method ?? 'GET';
     const allow = (methods: string[]) => {
       if (!methods.includes(method)) throw new HttpError(405, 'method_not_allowed', `${method} ${url.pathname}: expected ${methods.join(' or ')}`, { Allow: methods.join(', ') });
     };
-    if (parts.length === 1 && parts[0] === 'healthz') { allow(['GET']); return health(res); }
+    if (parts.length === 1 && parts[0] === 'healthz') { ctx.route = '/healthz'; allow(['GET']); return health(res); }
+    if (parts.length === 1 && parts[0] === 'metrics') { ctx.route = '/metrics'; allow(['GET']); return metricsText(res); }
+    if (parts.length === 1 && parts[0] === 'openapi.json') { ctx.route = '/openapi.json'; allow(['GET']); return openapiJson(res); }
     if (parts[0] === 'reports') {
       if (parts.length === 1) {
+        ctx.route = '/reports';
         allow(['GET', 'POST']);
-        return method === 'POST' ? submit(req, res) : list(req, res, url.searchParams);
+        return method === 'POST' ? submit(req, res, ctx) : list(req, res, ctx, url.searchParams);
       }
       const id = decodeSegment(parts[1]!);
       if (parts.length === 2) {
+        ctx.route = '/reports/:id';
         allow(['GET', 'DELETE']);
-        if (method === 'DELETE') return withdraw(req, res, id);
-        return sendJson(res, 200, await visibleReport(authenticate(req), id));
+        if (method === 'DELETE') return withdraw(req, res, ctx, id);
+        return sendJson(res, 200, await visibleReport(authenticate(req, ctx), id));
       }
-      if (parts.length === 3 && parts[2] === 'content') { allow(['GET']); return content(req, res, id); }
-      if (parts.length === 3 && parts[2] === 'decision') { allow(['POST']); return decide(req, res, id); }
+      if (parts.length === 3 && parts[2] === 'content') { ctx.route = '/reports/:id/content'; allow(['GET']); return content(req, res, ctx, id); }
+      if (parts.length === 3 && parts[2] === 'decision') { ctx.route = '/reports/:id/decision'; allow(['POST']); return decide(req, res, ctx, id); }
     }
-    throw new HttpError(404, 'not_found', `no route ${method} ${url.pathname}; see docs/intake-api.md (POST /reports, GET /reports, GET|DELETE /reports/:id, GET /reports/:id/content, POST /reports/:id/decision, GET /healthz)`);
+    throw new HttpError(404, 'not_found', `no route ${method} ${url.pathname}; see docs/intake-api.md or GET /openapi.json (POST /reports, GET /reports, GET|DELETE /reports/:id, GET /reports/:id/content, POST /reports/:id/decision, GET /healthz, GET /metrics)`);
   }
 
   return (req, res) => {
-    route(req, res).catch((e: unknown) => {
+    const ctx = observe(req, res, metrics, opts.accessLog);
+    route(req, res, ctx).catch((e: unknown) => {
+      const failure = e instanceof HttpError ? undefined : storeFailure(e);
+      if (failure) metrics?.storeErrors.inc({ store: store.kind, kind: failure.kind });
       if (res.headersSent || res.destroyed || req.destroyed && !req.complete) {
         // Client gone (aborted upload) or failure mid-response: nothing to tell anyone.
-        if (!(e instanceof HttpError) && !isClientAbort(e)) log(`${req.method} ${req.url}: ${errText(e)}`);
+        if (!(e instanceof HttpError) && !failure && !isClientAbort(e)) log(`${req.method} ${req.url} [${ctx.id}]: ${errText(e)}`);
         res.destroy();
         return;
       }
-      if (e instanceof HttpError) return sendError(req, res, e);
+      if (e instanceof HttpError) return sendError(req, res, ctx, e);
+      if (failure) {
+        if (failure.kind !== 'busy') log(`${req.method} ${req.url} [${ctx.id}]: ${failure.http.status} ${failure.http.code}: ${errText(e)}`);
+        return sendError(req, res, ctx, failure.http);
+      }
       if (isClientAbort(e)) { res.destroy(); return; }
-      log(`${req.method} ${req.url}: ${errText(e)}`);
-      sendError(req, res, new HttpError(500, 'internal', 'internal error; nothing was acknowledged'));
+      metrics?.storeErrors.inc({ store: store.kind, kind: 'other' });
+      log(`${req.method} ${req.url} [${ctx.id}]: ${errText(e)}`);
+      sendError(req, res, ctx, new HttpError(500, 'internal', `internal error; nothing was acknowledged (request id ${ctx.id})`));
     });
   };
 }
@@ -220,9 +308,54 @@ function conflict(e: IdempotencyConflict): HttpError {
   return new HttpError(409, 'idempotency_conflict', `${e.message}; use a new Idempotency-Key for a new report`, { Location: `/reports/${e.existing.id}` });
 }
 
-function parseTitle(raw: string | string[] | undefined): string | null {
+/**
+ * One value of a header. Node joins repeated unknown headers with ", " (and keeps only
+ * the first Authorization): a repeated header is ambiguous, so it is refused instead.
+ */
+function single(req: IncomingMessage, name: string): string | undefined {
+  const all = req.headersDistinct[name];
+  if (all === undefined) return undefined;
+  if (all.length > 1) throw new HttpError(400, 'bad_header', `header ${HEADER_NAMES[name] ?? name}: expected once, got it ${all.length} times`);
+  return all[0];
+}
+
+/**
+ * Request-smuggling shapes: a body is framed by Content-Length or by exactly
+ * "Transfer-Encoding: chunked", never by anything else. Refused before the store is touched.
+ */
+function checkFraming(req: IncomingMessage): void {
+  const te = req.headersDistinct['transfer-encoding'];
+  if (te === undefined) {
+    // Neither header: the body is empty by definition; refuse before any file is made for it.
+    if (req.headers['content-length'] === undefined) throw new HttpError(400, 'empty_body', 'the request body must be the report file; it is empty (no Content-Length or Transfer-Encoding: chunked)');
+    return;
+  }
+  if (te.length !== 1 || te[0]!.trim().toLowerCase() !== 'chunked') {
+    throw new HttpError(400, 'bad_framing', `header Transfer-Encoding: expected "chunked" once (or none, with Content-Length), got "${clip(te.join(', '))}"`, { Connection: 'close' });
+  }
+  if (req.headers['content-length'] !== undefined) {
+    throw new HttpError(400, 'bad_framing', 'headers Transfer-Encoding and Content-Length: expected one of them, not both', { Connection: 'close' });
+  }
+}
+
+function uploadHeaders(req: IncomingMessage): z.infer<typeof uploadHeadersSchema> {
+  const given: Record<string, string> = {};
+  for (const name of Object.keys(uploadHeadersSchema.shape)) {
+    const v = single(req, name);
+    if (v !== undefined) given[name] = v;
+  }
+  const r = uploadHeadersSchema.safeParse(given);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  const name = String(issue.path[0]);
+  const value = given[name];
+  if (value === undefined) throw new HttpError(400, 'bad_header', `missing header ${HEADER_NAMES[name]}: ${MISSING[name] ?? issue.message}`);
+  throw new HttpError(400, 'bad_header', `header ${HEADER_NAMES[name]}: ${issue.message}, got "${clip(value)}"`);
+}
+
+/** Decodes a title that passed the schema (printable ASCII, i.e. percent-encoded). */
+function parseTitle(raw: string | undefined): string | null {
   if (raw === undefined) return null;
-  if (Array.isArray(raw)) throw new HttpError(400, 'bad_header', 'header X-Report-Title: expected once');
   let t: string;
   try {
     t = decodeURIComponent(raw);
@@ -235,41 +368,26 @@ function parseTitle(raw: string | string[] | undefined): string | null {
   return t;
 }
 
-const LIST_PARAMS = new Set(['agency', 'status', 'q', 'limit', 'offset']);
-
 function parseListQuery(q: URLSearchParams): ListFilter {
-  for (const k of q.keys()) {
-    if (!LIST_PARAMS.has(k)) throw new HttpError(400, 'bad_query', `query parameter "${clip(k)}": expected one of ${[...LIST_PARAMS].join(', ')}`);
-  }
-  const one = (k: string) => {
+  const given: Record<string, string> = {};
+  for (const k of new Set(q.keys())) {
     const all = q.getAll(k);
-    if (all.length > 1) throw new HttpError(400, 'bad_query', `query parameter ${k}: expected at most once`);
-    return all[0];
-  };
-  const f: ListFilter = { limit: 100, offset: 0 };
-  const agency = one('agency');
-  if (agency !== undefined) {
-    if (!AGENCY_ID.test(agency)) throw new HttpError(400, 'bad_query', `agency: expected an agency id such as ministry-01 or province-07, got "${clip(agency)}"`);
-    f.agency = agency;
+    if (all.length > 1) throw new HttpError(400, 'bad_query', `query parameter ${clip(k)}: expected at most once`);
+    given[k] = all[0]!;
   }
-  const status = one('status');
-  if (status !== undefined) {
-    if (!(STATUSES as readonly string[]).includes(status)) throw new HttpError(400, 'bad_query', `status: expected one of ${STATUSES.join(', ')}, got "${clip(status)}"`);
-    f.status = status as Status;
+  const r = listQuerySchema.safeParse(given);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    if (issue.code === 'unrecognized_keys') {
+      throw new HttpError(400, 'bad_query', `query parameter "${clip(issue.keys[0] ?? '')}": expected one of ${Object.keys(listQuerySchema.shape).join(', ')}`);
+    }
+    const k = String(issue.path[0]);
+    throw new HttpError(400, 'bad_query', `${k}: ${issue.message}, got "${clip(printable(given[k] ?? ''))}"`);
   }
-  const text = one('q');
-  if (text !== undefined) {
-    if (text.length === 0 || text.length > 200) throw new HttpError(400, 'bad_query', 'q: expected 1-200 characters');
-    f.q = text;
-  }
-  const int = (k: string, lo: number, hi: number) => {
-    const v = one(k);
-    if (v === undefined) return undefined;
-    if (!/^\d+$/.test(v) || Number(v) < lo || Number(v) > hi) throw new HttpError(400, 'bad_query', `${k}: expected an integer from ${lo} to ${hi}, got "${clip(v)}"`);
-    return Number(v);
-  };
-  f.limit = int('limit', 1, 1000) ?? f.limit;
-  f.offset = int('offset', 0, 1e9) ?? f.offset;
+  const f: ListFilter = { limit: r.data.limit !== undefined ? Number(r.data.limit) : 100, offset: r.data.offset !== undefined ? Number(r.data.offset) : 0 };
+  if (r.data.agency !== undefined) f.agency = r.data.agency;
+  if (r.data.status !== undefined) f.status = r.data.status;
+  if (r.data.q !== undefined) f.q = r.data.q;
   return f;
 }
 
@@ -281,10 +399,10 @@ function decodeSegment(s: string): string {
   }
 }
 
-async function readSmallBody(req: IncomingMessage): Promise<string> {
+async function readSmallBody(req: IncomingMessage, ctx: RequestContext): Promise<string> {
   const chunks: Buffer[] = [];
   let n = 0;
-  for await (const c of bodyOf(req)) {
+  for await (const c of bodyOf(req, ctx)) {
     n += c.length;
     if (n > MAX_JSON) throw new HttpError(413, 'too_large', `JSON body exceeds ${MAX_JSON} bytes`);
     chunks.push(c);
@@ -308,16 +426,20 @@ function sendContinue(req: IncomingMessage, res: ServerResponse): void {
   }
 }
 
-/** The request body without destroying the socket when reading stops early (413). */
-function bodyOf(req: IncomingMessage): AsyncIterable<Buffer> {
-  return req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>;
+/** The request body, counted for logs and metrics, without destroying the socket when reading stops early (413). */
+async function* bodyOf(req: IncomingMessage, ctx: RequestContext): AsyncIterable<Buffer> {
+  for await (const c of req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+    ctx.bytesIn += c.length;
+    yield c;
+  }
 }
 
 // How long a refused body is read and discarded so the client sees the answer: closing
 // with unread data sends a TCP reset, which can destroy the response in flight.
 const LINGER_MS = 2000;
 
-function sendError(req: IncomingMessage, res: ServerResponse, e: HttpError): void {
+function sendError(req: IncomingMessage, res: ServerResponse, ctx: RequestContext, e: HttpError): void {
+  ctx.errorCode = e.code;
   const headers: Record<string, string> = { ...e.headers };
   if (!req.complete) {
     if (req.headers.expect?.toLowerCase() === '100-continue' && !continued.has(req)) {
@@ -344,6 +466,11 @@ function isClientAbort(e: unknown): boolean {
 
 function errText(e: unknown): string {
   return e instanceof Error ? (e.stack ?? e.message) : String(e);
+}
+
+/** Control characters shown escaped in messages (a NUL would end the message in many log viewers). */
+function printable(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function clip(s: string): string {

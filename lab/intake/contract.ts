@@ -2,7 +2,7 @@
 // (intake-fs.test.ts) and PostgreSQL (intake-pg.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningIntake } from './intake.ts';
-import { abortedUpload, body, call, newKey, sha256, TEST_TOKENS as T, upload } from './testing.ts';
+import { abortedUpload, body, call, newKey, rawRequest, rawUploadHead, sha256, TEST_TOKENS as T, upload } from './testing.ts';
 
 /** Small limit so oversize tests stay fast; the default is 32 MiB. */
 export const CONTRACT_MAX_BYTES = 256 * 1024;
@@ -194,6 +194,66 @@ export function intakeContract(label: 'fs' | 'pg', start: () => Promise<RunningI
       });
     });
 
+    describe('hostile requests: refused, nothing stored', () => {
+      const b = Buffer.from('a report of exactly forty-two bytes .....');
+
+      it('refuses a repeated X-Report-Title or Authorization instead of joining or picking one', async () => {
+        const before = await count();
+        for (const [extra, what] of [
+          [['X-Report-Title: one', 'X-Report-Title: two'], 'X-Report-Title'],
+          [[`Authorization: Bearer ${T.m2}`], 'Authorization'],
+        ] as const) {
+          const r = await rawRequest(u, rawUploadHead(T.m1, b, [...extra, `Content-Length: ${b.length}`]) + b.toString());
+          expect(r.status, what).toBe(400);
+          expect(JSON.parse(r.body).message).toMatch(new RegExp(`header ${what}: expected once, got it 2 times`));
+        }
+        expect(await count()).toBe(before);
+      });
+
+      it('refuses a title sent as raw UTF-8 bytes (it must be percent-encoded)', async () => {
+        const before = await count();
+        const head = Buffer.from(rawUploadHead(T.m1, b, ['X-Report-Title: Báo cáo', `Content-Length: ${b.length}`]), 'utf8');
+        const r = await rawRequest(u, Buffer.concat([head, b]));
+        expect(r.status).toBe(400);
+        expect(JSON.parse(r.body).message).toMatch(/X-Report-Title: expected percent-encoded UTF-8/);
+        expect(await count()).toBe(before);
+        const ok = await upload(u, b, { token: T.m1, title: 'Báo cáo' });
+        expect(ok.json.title).toBe('Báo cáo');
+      });
+
+      it('400 for a list query with a NUL or other control character', async () => {
+        for (const q of ['q=a%00b', 'q=%00', 'q=x%1Fy', 'agency=ministry-01%00']) {
+          const r = await call(u, 'GET', `/reports?${q}`, { token: T.ex });
+          expect(r.status, q).toBe(400);
+          expect(r.json.error, q).toBe('bad_query');
+          expect(r.json.message, q).not.toContain('\u0000');
+        }
+      });
+
+      it('refuses request-smuggling framings (obs-fold, unknown or doubled Transfer-Encoding, TE with CL) and keeps nothing', async () => {
+        const before = await count();
+        const chunk = `${b.length.toString(16)}\r\n${b}\r\n0\r\n\r\n`;
+        const shapes: Array<[string, string[], string]> = [
+          ['obs-fold', ['Transfer-Encoding: chunked', ' x'], chunk],
+          ['obs-fold title', ['X-Report-Title: a', ' b', `Content-Length: ${b.length}`], b.toString()],
+          ['TE gzip', ['Transfer-Encoding: gzip'], b.toString()],
+          ['TE gzip, chunked', ['Transfer-Encoding: gzip, chunked'], chunk],
+          ['TE chunked, gzip', ['Transfer-Encoding: chunked, gzip'], b.toString()],
+          ['TE twice', ['Transfer-Encoding: chunked', 'Transfer-Encoding: chunked'], chunk],
+          ['TE and CL', ['Transfer-Encoding: chunked', `Content-Length: ${b.length}`], chunk],
+          ['CL twice, different', [`Content-Length: ${b.length}`, 'Content-Length: 3'], b.toString()],
+          ['TE identity', ['Transfer-Encoding: identity'], b.toString()],
+          ['space before colon', ['Transfer-Encoding : chunked'], chunk],
+          ['no length at all', [], b.toString()],
+        ];
+        for (const [name, extra, rest] of shapes) {
+          const r = await rawRequest(u, rawUploadHead(T.m1, b, extra) + rest);
+          expect(r.status, name).toBe(400);
+        }
+        expect(await count()).toBe(before);
+      });
+    });
+
     describe('agencies and examiners', () => {
       let mine: { id: string; sha256: string };
 
@@ -247,6 +307,9 @@ export function intakeContract(label: 'fs' | 'pg', start: () => Promise<RunningI
         expect(wrong.status).toBe(400);
         expect(wrong.json.message).toMatch(/approved/);
 
+        const nul = await call(u, 'POST', `/reports/${mine.id}/decision`, { token: T.ex, body: '{"decision":"approved","comment":"a\\u0000b"}' });
+        expect(nul.status).toBe(400);
+        expect(nul.json.message).toMatch(/comment: expected text without control characters/);
         const ok = await call(u, 'POST', `/reports/${mine.id}/decision`, { token: T.ex, body: '{"decision":"approved","comment":"complete"}' });
         expect(ok.status).toBe(200);
         expect(ok.json).toMatchObject({ status: 'approved', comment: 'complete' });

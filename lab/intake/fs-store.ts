@@ -7,12 +7,16 @@
 //   DATA/objects/  <id>.bin, fsynced before it is renamed here
 //   DATA/meta/     <id>.json, the commit point
 //   DATA/LOCK      pid of the one server process that owns the directory (the index is in memory)
+//   DATA/.girs-intake-data  marker: the intake created or adopted DATA (see paths.ts);
+//                  without it a non-empty folder is refused and nothing in it is touched
 import { createReadStream } from 'node:fs';
 import { mkdir, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { createBodyFile, directIOWorks } from './body-file.ts';
 import { DirSyncer, fsyncDir, writeFileAtomic } from './durable.ts';
+import { untimed, type FsyncTimer } from './observe.ts';
+import { claimDataDir } from './paths.ts';
 import {
   IdempotencyConflict, IdempotencyInProgress, InvalidTransition, matchesFilter, receive, reportMetaSchema,
   type ListFilter, type ReportMeta, type ReportStore, type Status, type SubmitInput, type SubmitResult,
@@ -40,6 +44,7 @@ export class FsStore implements ReportStore {
 
   /** Whether bodies bypass the page cache (O_DIRECT); see body-file.ts. */
   directIO = false;
+  #time: FsyncTimer = untimed;
 
   private constructor(readonly dataDir: string, readonly recovery: Recovery) {
     this.#tmp = join(dataDir, 'tmp');
@@ -50,9 +55,11 @@ export class FsStore implements ReportStore {
   }
 
   /** `directIO`: undefined = use O_DIRECT when the file system supports it. */
-  static async open(dataDir: string, opts: { directIO?: boolean } = {}): Promise<FsStore> {
+  static async open(dataDir: string, opts: { directIO?: boolean; timeFsync?: FsyncTimer } = {}): Promise<FsStore> {
     const recovery: Recovery = { reports: 0, tempFilesRemoved: 0, orphanBodiesRemoved: 0, skipped: [] };
     const store = new FsStore(dataDir, recovery);
+    if (opts.timeFsync) store.#time = opts.timeFsync;
+    await claimDataDir(dataDir);
     for (const d of [store.#tmp, store.#objects, store.#meta]) await mkdir(d, { recursive: true });
     await fsyncDir(dataDir);
     await store.#lock();
@@ -117,7 +124,7 @@ export class FsStore implements ReportStore {
     let finished = false;
     try {
       const { size, sha256 } = await receive(input.body, input.sha256, input.maxBytes, (chunk) => file.write(chunk));
-      await file.finish();
+      await this.#time('body', () => file.finish());
       finished = true;
 
       // The body is durable; now decide, without awaiting in between, whether this
@@ -137,13 +144,18 @@ export class FsStore implements ReportStore {
         comment: null, idempotencyKey: input.idempotencyKey, createdAt: now, updatedAt: now,
       };
       this.#byKey.set(k, meta.id);
+      let renamed = false;
       try {
         await rename(part, this.#bodyPath(meta.id));
+        renamed = true;
         // The body's name must be durable before the metadata's name is.
-        await this.#objectsSync.sync();
-        await this.#writeMeta(meta);
+        await this.#time('objects_dir', () => this.#objectsSync.sync());
+        await this.#time('meta', () => this.#writeMeta(meta));
       } catch (e) {
         this.#byKey.delete(k);
+        // Not acknowledged, so not a report: its body must not stay behind (a full disk
+        // refusing the metadata would otherwise leave an orphan until the next start).
+        if (renamed) await unlink(this.#bodyPath(meta.id)).catch(() => {});
         throw e;
       }
       this.#byId.set(meta.id, meta);

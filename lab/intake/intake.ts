@@ -3,7 +3,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.ts';
 import { FsStore } from './fs-store.ts';
+import { IntakeMetrics } from './observe.ts';
 import { PgStore } from './pg-store.ts';
+import { scrub, type ScrubResult } from './scrub.ts';
 import type { ReportStore } from './store.ts';
 import { loadTokensFile, Principals, type TokenMap } from './tokens.ts';
 
@@ -25,12 +27,29 @@ export interface IntakeOptions {
   tokens: string | TokenMap | Principals;
   maxBytes?: number;
   log?: (line: string) => void;
+  /** One JSON line per request (server.ts: stdout); off by default in-process. */
+  accessLog?: (line: string) => void;
+  /** Prometheus metrics at /metrics (default on). */
+  metrics?: boolean;
+  /**
+   * Uploads received at once; more get 503 + Retry-After. The pg store holds each body in
+   * memory while checking it, so its default (8) bounds that memory to 8 x maxBytes.
+   */
+  maxUploads?: number;
+  /** A content download whose client reads nothing for this long is cut off (default 30 s). */
+  sendIdleTimeoutMs?: number;
 }
+
+export const DEFAULT_MAX_UPLOADS = { fs: 64, pg: 8 } as const;
 
 export interface RunningIntake {
   url: string;
   port: number;
   store: ReportStore;
+  /** Its metrics, when on. */
+  metrics: IntakeMetrics | undefined;
+  /** Re-hashes every stored body; corrupt ones are logged and counted in girs_intake_content_verify_failures_total. */
+  scrub(): Promise<ScrubResult>;
   /** Stops accepting, gives in-flight requests `graceMs` to finish, then closes the store. */
   close(graceMs?: number): Promise<void>;
 }
@@ -41,16 +60,27 @@ export async function startIntake(o: IntakeOptions): Promise<RunningIntake> {
     : new Principals(o.tokens);
   const maxBytes = o.maxBytes ?? DEFAULT_MAX_BYTES;
   if (!Number.isSafeInteger(maxBytes) || maxBytes < 1) throw new Error(`maxBytes: expected a positive integer, got ${maxBytes}`);
+  const kind = o.store ?? 'fs';
+  const metrics = o.metrics === false ? undefined : new IntakeMetrics();
+  const timeFsync = metrics ? metrics.timeFsync.bind(metrics) : undefined;
   let store: ReportStore;
-  if ((o.store ?? 'fs') === 'fs') {
+  if (kind === 'fs') {
     if (!o.dataDir) throw new Error('the fs store needs a data directory (--data-dir DIR)');
-    store = await FsStore.open(o.dataDir, o.directIO !== undefined ? { directIO: o.directIO } : {});
+    store = await FsStore.open(o.dataDir, { ...(o.directIO !== undefined ? { directIO: o.directIO } : {}), ...(timeFsync ? { timeFsync } : {}) });
   } else {
     if (!o.pgUrl) throw new Error('the pg store needs a connection URL (--pg-url postgres://...)');
-    store = await PgStore.open(o.pgUrl);
+    store = await PgStore.open(o.pgUrl, timeFsync ? { timeFsync } : {});
   }
 
-  const server = createServer({ keepAliveTimeout: 10_000, requestTimeout: 300_000 }, createApp({ store, principals, maxBytes, ...(o.log ? { log: o.log } : {}) }));
+  const app = createApp({
+    store, principals, maxBytes,
+    maxUploads: o.maxUploads ?? DEFAULT_MAX_UPLOADS[kind],
+    ...(metrics ? { metrics } : {}),
+    ...(o.log ? { log: o.log } : {}),
+    ...(o.accessLog ? { accessLog: o.accessLog } : {}),
+    ...(o.sendIdleTimeoutMs !== undefined ? { sendIdleTimeoutMs: o.sendIdleTimeoutMs } : {}),
+  });
+  const server = createServer({ keepAliveTimeout: 10_000, requestTimeout: 300_000 }, app);
   // Answer 100-continue only after the headers passed every check (see app.ts).
   server.on('checkContinue', (req, res) => server.emit('request', req, res));
   try {
@@ -69,6 +99,11 @@ export async function startIntake(o: IntakeOptions): Promise<RunningIntake> {
     url: `http://${host}:${port}`,
     port,
     store,
+    metrics,
+    scrub: () => scrub(store, (meta, reason) => {
+      metrics?.contentVerifyFailures.inc({ store: store.kind });
+      o.log?.(`scrub: report ${meta.id} (${meta.agency}): ${reason}`);
+    }),
     close(graceMs = 5000) {
       closing ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,9 +1,11 @@
 // PostgreSQL intake store: the body (bytea) and its metadata are inserted in one
 // transaction and the acknowledgement waits for its commit, so a report is either
 // fully there or absent. Bodies are held in memory while they are checked: the size
-// limit (--max-bytes) bounds that per upload.
+// limit (--max-bytes) bounds that per upload and the intake's upload limit (--max-uploads,
+// default 8 for this store) bounds the number of uploads, so memory stays under their product.
 import { Readable } from 'node:stream';
 import pg from 'pg';
+import { untimed, type FsyncTimer } from './observe.ts';
 import {
   IdempotencyConflict, InvalidTransition, receive,
   type ListFilter, type ReportMeta, type ReportStore, type Status, type SubmitInput, type SubmitResult,
@@ -50,10 +52,12 @@ function toMeta(r: Row): ReportMeta {
 export class PgStore implements ReportStore {
   readonly kind = 'pg' as const;
 
-  private constructor(readonly pool: pg.Pool) {}
+  private constructor(readonly pool: pg.Pool, private readonly time: FsyncTimer) {}
 
-  static async open(connectionString: string): Promise<PgStore> {
-    const pool = new pg.Pool({ connectionString, max: 8 });
+  static async open(connectionString: string, opts: { timeFsync?: FsyncTimer } = {}): Promise<PgStore> {
+    // A connect that hangs (black-holed address, server stuck in recovery) fails after 10 s
+    // instead of holding the request forever; the HTTP layer answers 503 + Retry-After.
+    const pool = new pg.Pool({ connectionString, max: 8, connectionTimeoutMillis: 10_000 });
     // An idle client losing its server (restart, failover drill) must not crash the process.
     pool.on('error', () => {});
     try {
@@ -70,7 +74,7 @@ export class PgStore implements ReportStore {
       await pool.end().catch(() => {});
       throw e;
     }
-    return new PgStore(pool);
+    return new PgStore(pool, opts.timeFsync ?? untimed);
   }
 
   async findByKey(agency: string, idempotencyKey: string): Promise<ReportMeta | undefined> {
@@ -102,7 +106,7 @@ export class PgStore implements ReportStore {
         return { created: false, meta: existing };
       }
       await client.query('INSERT INTO intake_report_body (id, body) VALUES ($1, $2)', [input.id, body]);
-      await client.query('COMMIT');
+      await this.time('pg_commit', () => client.query('COMMIT'));
       return { created: true, meta: toMeta(row) };
     } catch (e) {
       await client.query('ROLLBACK').catch(() => {});

@@ -2,6 +2,7 @@
 // Expect: 100-continue and aborted uploads exactly.
 import { createHash, randomBytes } from 'node:crypto';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import type { TokenMap } from './tokens.ts';
 
 export interface Reply {
@@ -120,3 +121,74 @@ export const TEST_TOKEN_MAP: TokenMap = {
   [TEST_TOKENS.p1]: { agency: 'province-01', role: 'agency' },
   [TEST_TOKENS.ex]: { agency: 'oog', role: 'examiner' },
 };
+
+/**
+ * Writes `text` to a raw TCP connection (for shapes node:http would never send: repeated,
+ * folded or raw-byte headers, odd framing) and resolves with the status line, headers
+ * and body of the first answer once the server has answered and the connection is done.
+ */
+export function rawRequest(base: string, text: string | Buffer): Promise<{ status: number; head: string; body: string }> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const sock = connect(Number(port), hostname);
+    const chunks: Buffer[] = [];
+    sock.on('data', (c: Buffer) => chunks.push(c));
+    sock.on('error', () => {});
+    sock.on('close', () => {
+      const all = Buffer.concat(chunks).toString('latin1');
+      const m = /^HTTP\/1\.1 (\d{3})/.exec(all);
+      if (!m) return reject(new Error(`no HTTP answer: ${JSON.stringify(all.slice(0, 200))}`));
+      const [head, ...rest] = all.split('\r\n\r\n');
+      let body = rest.join('\r\n\r\n');
+      // Only the first answer: a second one (the parser's 400 for leftover bytes) may follow.
+      const len = /\r\ncontent-length: (\d+)/i.exec(head!);
+      if (len) body = body.slice(0, Number(len[1]));
+      resolve({ status: Number(m[1]), head: head!, body });
+    });
+    sock.write(text);
+    // Half-close after sending: the server answers and closes (or keeps alive until we end).
+    sock.once('data', () => setTimeout(() => sock.end(), 50));
+  });
+}
+
+/** The header block of an upload for rawRequest, ending with the empty line. */
+export function rawUploadHead(token: string, bytes: Buffer, extra: string[]): string {
+  return [`POST /reports HTTP/1.1`, 'Host: intake', `Authorization: Bearer ${token}`, `X-Report-SHA256: ${sha256(bytes)}`, `Idempotency-Key: ${newKey()}`, ...extra, '', ''].join('\r\n');
+}
+
+/**
+ * An upload that sends its headers and the first `sent` bytes, then stalls with the
+ * connection open until `abort()`: a slow client occupying an upload slot.
+ */
+export function stalledUpload(base: string, token: string, bytes: Buffer, sent: number): { written: Promise<void>; abort(): void } {
+  const req = request(`${base}/reports`, {
+    method: 'POST', agent: false,
+    headers: { authorization: `Bearer ${token}`, 'x-report-sha256': sha256(bytes), 'idempotency-key': newKey(), 'content-length': bytes.length },
+  });
+  req.on('error', () => {});
+  req.on('response', (res) => res.resume());
+  const written = new Promise<void>((resolve) => req.write(bytes.subarray(0, sent), () => resolve()));
+  return { written, abort: () => req.destroy() };
+}
+
+/** Polls `f` until it returns true (a state the server reaches asynchronously); throws after `tries`. */
+export async function eventually(what: string, f: () => boolean | Promise<boolean>, tries = 400): Promise<void> {
+  for (let i = 0; i < tries; i++) {
+    if (await f()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`never happened: ${what}`);
+}
+
+/** One sample of a metric from the Prometheus text of /metrics (0 when absent). */
+export function metricValue(text: string, name: string, labels: Record<string, string> = {}): number {
+  let total = 0;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('#')) continue;
+    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})? (\S+)$/.exec(line);
+    if (!m || m[1] !== name) continue;
+    const have = Object.fromEntries([...(m[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1], x[2]]));
+    if (Object.entries(labels).every(([k, v]) => have[k] === v)) total += Number(m[3]);
+  }
+  return total;
+}
