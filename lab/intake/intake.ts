@@ -50,7 +50,11 @@ export async function startIntake(o: IntakeOptions): Promise<RunningIntake> {
     store = await PgStore.open(o.pgUrl);
   }
 
-  const server = createServer({ keepAliveTimeout: 10_000, requestTimeout: 300_000 }, createApp({ store, principals, maxBytes, ...(o.log ? { log: o.log } : {}) }));
+  // Idle keep-alive connections outlive a client's own idle timeout (Go's net/http, which
+  // k6 uses, defaults to 90 s), so the server never closes one just as a client reuses it
+  // (the POST then fails with a broken pipe and is not retried). headersTimeout stays above
+  // keepAliveTimeout, as Node requires for keep-alive to hold.
+  const server = createServer({ keepAliveTimeout: 120_000, headersTimeout: 125_000, requestTimeout: 300_000 }, createApp({ store, principals, maxBytes, ...(o.log ? { log: o.log } : {}) }));
   // Answer 100-continue only after the headers passed every check (see app.ts).
   server.on('checkContinue', (req, res) => server.emit('request', req, res));
   try {
