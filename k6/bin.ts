@@ -53,3 +53,13 @@ export function findK6(env: NodeJS.ProcessEnv = process.env, shared: string = SH
   if (executable(shared)) return found(shared, 'shared');
   return { path: null, reason: `no k6: K6 is not set, there is no k6 on PATH, and no ${shared}` };
 }
+
+/** What a k6 exit code means (k6's errext exit codes, the same in 0.4x, 1.x and 2.x). */
+export function describeK6Exit(code: number | null): string {
+  if (code === null) return 'k6 was killed';
+  const known: Record<number, string> = {
+    0: 'ok', 97: 'cloud test aborted', 98: 'cloud test failed', 99: 'thresholds crossed', 100: 'generic error', 101: 'cannot write the summary', 103: 'setup timed out', 104: 'invalid configuration',
+    105: 'aborted by a signal', 107: 'script error: k6 could not start its VUs', 108: 'script aborted the test', 110: 'a threshold aborted the test',
+  };
+  return known[code] ?? 'error';
+}

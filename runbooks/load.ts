@@ -17,7 +17,7 @@ import { CliError } from '../cli/errors.ts';
 import { writeFileAtomicSync } from '../cli/write.ts';
 import type { PatternId } from '../sizing/index.ts';
 import {
-  BODY_MODES, buildPattern, checkLines, evaluate, expectedWork, findK6, idempotencyKey, junitXml, normalizeMetrics, parseDuration,
+  BODY_MODES, buildPattern, checkLines, describeK6Exit, evaluate, expectedWork, findK6, idempotencyKey, junitXml, normalizeMetrics, parseDuration,
   parseScenarios, planFor, reportTitle, stamp, thresholdResults, uploadGracefulStopSeconds, uploadHeaders,
   type BodyMode, type K6Found, type Metrics, type Outcome, type Plan, type ScenarioName, type ThresholdResult,
 } from '../k6/index.ts';
@@ -336,7 +336,7 @@ export async function run(argv: string[], deps: Deps = {}): Promise<number> {
         if (parts.length !== runs.length) {
           status = 'k6-failed';
           exitCode = EXIT.missed;
-          failure = `k6 exited ${exits.map((e) => (e === null ? 'killed' : e)).join(', ')} and ${parts.length === 0 ? 'left no summary' : 'not every runner left a summary'}: it could not start or run its VUs (see k6.log)`;
+          failure = `k6 exited ${exits.map((e) => `${e === null ? 'killed' : e} (${describeK6Exit(e)})`).join(', ')} and ${parts.length === 0 ? 'left no summary' : 'not every runner left a summary'} (see k6.log)`;
           message = `${DRILL}: ${failure}`;
         } else {
           const metrics = mergeMetrics(parts.map(normalizeMetrics));
@@ -345,6 +345,11 @@ export async function run(argv: string[], deps: Deps = {}): Promise<number> {
           outcome = evaluate(plan, metrics, scenarios, { DURATION: `${durationSeconds}s` }, { k6Exit: worstExit, timedOut: runs.some((r) => r.timedOut), intakeStored, thresholds });
           status = outcome.ok ? 'targets-met' : 'targets-missed';
           exitCode = outcome.ok ? EXIT.ok : EXIT.missed;
+          // k6 0.48 writes a summary even when no VU could start: say so, not only "missed".
+          if (worstExit !== 0 && worstExit !== 99) {
+            status = worstExit === 107 ? 'k6-failed' : status;
+            failure = `k6 exited ${worstExit === null ? 'killed' : worstExit} (${describeK6Exit(worstExit)}; see k6.log)`;
+          }
         }
       }
     }
