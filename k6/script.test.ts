@@ -1,5 +1,8 @@
 // The bundled script's logic, run in Node with recording fakes of k6's modules.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { girsTargets } from '../sizing/index.ts';
 import { planFor } from './plan.ts';
@@ -41,6 +44,24 @@ describe('submit (Pattern 1)', () => {
     expect(a!.bodyCopy!.equals(b!.bodyCopy!)).toBe(true);
     expect(a!.params.headers['X-Report-SHA256']).toBe(sha(a!.bodyCopy!));
     expect(a!.params.headers['Idempotency-Key']).not.toBe(b!.params.headers['Idempotency-Key']);
+  });
+
+  it('sends GIRS_PAYLOAD (the drill\'s one report on disk) with its given SHA-256, refusing a file of the wrong size', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'k6-payload-'));
+    try {
+      const plan = planFor(3);
+      const file = join(dir, 'r.bin');
+      const data = randomBytes(plan.reportBytes);
+      writeFileSync(file, data);
+      const { script, fake } = await loadScript(plan, { ...ENV, GIRS_BODY: 'per-vu', GIRS_PAYLOAD: file, GIRS_PAYLOAD_SHA256: sha(data) }, 1);
+      script.submit();
+      expect(fake.requests[0]!.bodyCopy!.equals(data)).toBe(true);
+      expect(fake.requests[0]!.params.headers['X-Report-SHA256']).toBe(sha(data));
+      writeFileSync(file, data.subarray(0, 1000));
+      await expect(loadScript(plan, { ...ENV, GIRS_PAYLOAD: file }, 1)).rejects.toThrow(/GIRS_PAYLOAD: expected a file of 10000000 bytes/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('counts only accepted reports and fails the check otherwise', async () => {

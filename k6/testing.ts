@@ -2,7 +2,7 @@
 // swapped for small recording fakes, and evaluates it in Node with k6's globals set.
 import { createHash, randomFillSync } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
@@ -63,6 +63,7 @@ export async function loadScript(plan: Plan, env: Record<string, string>, vu = 1
     return createHash('sha256').update(typeof input === 'string' ? input : new Uint8Array(input)).digest('hex');
   };
   g.__k6randomBytes = (n: number) => { const b = new ArrayBuffer(n); randomFillSync(new Uint8Array(b)); return b; };
+  g.open = (path: string, mode?: string) => { const b = readFileSync(path); return mode === 'b' ? b.buffer.slice(b.byteOffset, b.byteOffset + b.length) : b.toString('utf8'); };
   g.__ENV = env;
   g.__VU = vu;
   g.__ITER = 0;

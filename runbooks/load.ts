@@ -7,7 +7,7 @@
 // Without k6 it says so and exits 3: nothing here stands in for k6.
 import { spawn } from 'node:child_process';
 import { randomBytes, randomFillSync, createHash } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -153,6 +153,14 @@ async function preflight(t: Target, plan: Plan): Promise<{ ok: boolean; detail: 
   }
 }
 
+/** A random report of `bytes` on disk and its SHA-256. */
+function writePayload(dir: string, bytes: number): { file: string; sha256: string } {
+  const data = randomBytes(bytes);
+  const file = join(dir, `report-${bytes}.bin`);
+  writeFileSync(file, data, { mode: 0o600 });
+  return { file, sha256: createHash('sha256').update(data).digest('hex') };
+}
+
 interface K6Run { exit: number | null; timedOut: boolean; startedMs: number; usage: Usage; vusMax: number | null }
 
 /** One k6 process: output to its log (and stderr), CPU/RSS sampled, stopped at `timeoutMs`. */
@@ -269,6 +277,7 @@ export async function run(argv: string[], deps: Deps = {}): Promise<number> {
   let intakeStored: number | null = null;
   let firstUploadAfter: number | null = null;
   let vusMax: number | null = null;
+  let payloadDir: string | undefined;
   const cpu0 = process.cpuUsage();
   const wall0 = performance.now();
   mkdirSync(outDir, { recursive: true });
@@ -298,9 +307,13 @@ export async function run(argv: string[], deps: Deps = {}): Promise<number> {
         const gracefulStop = uploadGracefulStopSeconds(plan);
         // Bounded: the scenarios, start-up of every VU and the graceful stop, then SIGINT.
         const timeoutMs = (durationSeconds + gracefulStop + 180 + 2 * Math.max(...scenarios.map((s) => plan.vus[s].pre))) * 1000;
+        // One random report on disk for every VU to copy: VU start-up costs no CPU.
+        payloadDir = mkdtempSync(join(tmpdir(), 'coc-load-payload-'));
+        const payload = writePayload(payloadDir, plan.reportBytes);
         const k6Env: NodeJS.ProcessEnv = {
           ...env, GIRS_URL: t.url, GIRS_TOKEN: t.token, GIRS_BROWSE_TOKEN: t.browseToken, PATTERN: String(pattern),
           DURATION: `${durationSeconds}s`, SCENARIO: scenarios.join(','), GIRS_RUN_ID: runId, GIRS_BODY: body,
+          GIRS_PAYLOAD: payload.file, GIRS_PAYLOAD_SHA256: payload.sha256,
           ...(runners > 1 ? { GIRS_SHARE: `1/${runners}` } : {}),
         };
         const suffix = (i: number) => (runners > 1 ? `-${i + 1}` : '');
@@ -355,6 +368,7 @@ export async function run(argv: string[], deps: Deps = {}): Promise<number> {
     }
   } finally {
     await stopTarget(t, log);
+    if (payloadDir) rmSync(payloadDir, { recursive: true, force: true });
   }
 
   const cpu = process.cpuUsage(cpu0);

@@ -36,15 +36,23 @@ const token = __VU > 0 && submitting ? tokenFor(tokens, __VU) : '';
 const examinerToken = __VU > 0 && chosen.indexOf('browse') >= 0 ? tokenFor(__ENV.GIRS_BROWSE_TOKEN || tokens, __VU) : '';
 const runId = runIdFrom(__ENV.GIRS_RUN_ID, () => hex(randomBytes(4)));
 
-// One report buffer per VU, filled natively in its init context; VU 0 only parses options.
-const body: ArrayBuffer | null = __VU > 0 && submitting ? randomBytes(plan.reportBytes) : null;
+// One report buffer per VU, made in its init context; VU 0 only parses options.
+// GIRS_PAYLOAD names a file of the report's size to send (k6 copies it into each VU in
+// milliseconds; VU 0 must open it too, so it is part of the test); without it every VU
+// fills its buffer natively with randomBytes (~50-250 ms per 10 MB).
+const payloadFile = __ENV.GIRS_PAYLOAD || '';
+const payload: ArrayBuffer | null = submitting && payloadFile !== '' ? open(payloadFile, 'b') : null;
+if (payload !== null && payload.byteLength !== plan.reportBytes) throw new Error(`GIRS_PAYLOAD: expected a file of ${plan.reportBytes} bytes (the Pattern ${plan.pattern} report), got ${payload.byteLength} bytes in ${payloadFile}`);
+const body: ArrayBuffer | null = __VU > 0 && submitting ? (payload !== null ? payload : randomBytes(plan.reportBytes)) : null;
 // GIRS_BODY=unique (default): every report distinct, stamped and hashed again (one native
 // SHA-256 of the whole report per submission: ~80 ms per 10 MB on k6 0.48's Go 1.19).
-// GIRS_BODY=per-vu: the VU's random body is hashed once here and sent for each of its
-// reports (distinct keys and titles): for an intake that does not de-duplicate content,
-// where hashing 21 reports/s of 10 MB would take more CPU than the load generator has.
+// GIRS_BODY=per-vu: the VU's body is hashed once (or GIRS_PAYLOAD_SHA256 is taken) and
+// sent for each of its reports, with distinct keys and titles: for an intake that does not
+// de-duplicate content, where hashing 21 reports/s of 10 MB would take more CPU than the
+// load generator has.
 const bodyMode = parseBodyMode(__ENV.GIRS_BODY);
-const fixedDigest: string | null = body !== null && bodyMode === 'per-vu' ? sha256(body, 'hex') : null;
+const fixedDigest: string | null = body === null || bodyMode !== 'per-vu' ? null
+  : payload !== null && /^[0-9a-f]{64}$/.test(__ENV.GIRS_PAYLOAD_SHA256 || '') ? (__ENV.GIRS_PAYLOAD_SHA256 as string) : sha256(body, 'hex');
 
 const accepted = new Counter('girs_reports_accepted');
 const acceptedBytes = new Counter('girs_report_bytes');
