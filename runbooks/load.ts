@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes, randomFillSync, createHash } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { choiceFlag, numberFlag, parseFlags } from '../cli/args.ts';
@@ -177,7 +177,26 @@ function runK6(bin: string, args: string[], env: NodeJS.ProcessEnv, logFile: str
     child.kill('SIGINT');
     setTimeout(() => child.kill('SIGKILL'), 30_000).unref();
   }, timeoutMs);
-  for (const s of [child.stdout, child.stderr]) s.on('data', (d: Buffer) => { out.write(d); if (echo) process.stderr.write(d); });
+  // k6.log keeps everything; the terminal gets k6's output with failed-request warnings
+  // (one per failed request: thousands against a dead target) cut to the first few.
+  let warned = 0;
+  const partial = ['', ''];
+  const echoLines = (i: number, d: Buffer, flush = false) => {
+    const text = partial[i] + d.toString('utf8');
+    const lines = text.split('\n');
+    partial[i] = flush ? '' : lines.pop()!;
+    for (const l of lines) {
+      if (/level=warning msg="Request Failed"/.test(l) && ++warned > 5) {
+        if (warned === 6) process.stderr.write('(further "Request Failed" warnings only in k6.log)\n');
+        continue;
+      }
+      process.stderr.write(l + '\n');
+    }
+  };
+  [child.stdout, child.stderr].forEach((s, i) => {
+    s.on('data', (d: Buffer) => { out.write(d); if (echo) echoLines(i, d); });
+    s.on('end', () => { if (echo && partial[i]) echoLines(i, Buffer.alloc(0), true); });
+  });
   const empty: Usage = { cpuSeconds: 0, cpuCores: 0, peakRssMB: 0, seconds: 0 };
   const done = new Promise<K6Run>((ok, fail) => {
     child.on('error', (e) => { clearTimeout(timer); sampler?.stop(); out.end(); fail(new CliError(`${DRILL}: cannot start ${bin}: ${e.message}`, EXIT.noK6)); });
@@ -377,7 +396,7 @@ export async function run(argv: string[], deps: Deps = {}): Promise<number> {
   const resources = {
     loadAverageStart: loadStart,
     loadAverageEnd: loadAverage(),
-    cores: (await import('node:os')).cpus().length,
+    cores: cpus().length,
     k6: k6Usage.length ? {
       cpuSeconds: round(k6Usage.reduce((a, u) => a + u.cpuSeconds, 0)),
       cpuCores: round(k6Usage.reduce((a, u) => a + u.cpuCores, 0)),

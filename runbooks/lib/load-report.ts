@@ -94,16 +94,16 @@ export function chartSpecs(plan: Plan, scenarios: readonly ScenarioName[], secon
   const mb = s.bins.map((b) => ({ t: b.t, v: b.mb }));
   const line = (values: unknown[], y: object, extra: object = {}) => ({ data: { values }, mark: { type: 'line', point: s.bins.length < 30, ...extra }, encoding: { x, y, color: { field: 'series', type: 'nominal', title: null, legend: { orient: 'bottom' } } } });
   return [
-    { id: 'rate', title: 'Accepted reports per second against the model\'s target', spec: { ...base, layer: [
+    { id: 'rate', title: 'Accepted reports per second against the model\'s target (dashed)', spec: { ...base, layer: [
       line(rate, { field: 'v', type: 'quantitative', title: 'reports/s' }),
       { data: { values: target }, mark: { type: 'line', strokeDash: [6, 4], color: '#333', interpolate: 'step-after' }, encoding: { x, y: { field: 'v', type: 'quantitative' } } },
     ] } as TopLevelSpec },
-    { id: 'latency', title: 'Upload latency (answered uploads): p50, p95, p99', spec: { ...base, layer: [
+    { id: 'latency', title: 'Upload latency of answered uploads: p50, p95, p99 (dashed: the p95 bound)', spec: { ...base, layer: [
       line(lat, { field: 'ms', type: 'quantitative', title: 'ms' }),
       { data: { values: [{ ms: plan.uploadP95Ms }] }, mark: { type: 'rule', strokeDash: [6, 4], color: '#b2182b' }, encoding: { y: { field: 'ms', type: 'quantitative' } } },
     ] } as TopLevelSpec },
-    { id: 'errors', title: 'Failed requests and dropped iterations per bin', spec: { ...base, ...line(errs, { field: 'n', type: 'quantitative', title: 'count' }) } as TopLevelSpec },
-    { id: 'mbps', title: 'MB/s of accepted reports', spec: { ...base, layer: [
+    { id: 'errors', title: 'Failed requests and dropped iterations per bin', spec: { ...base, ...line(errs, { field: 'n', type: 'quantitative', title: 'count', axis: { format: 'd', tickMinStep: 1 }, scale: { domainMin: 0, domainMax: Math.max(1, ...errs.map((e) => e.n)) } }) } as TopLevelSpec },
+    { id: 'mbps', title: 'MB/s of accepted reports (dashed: the model\'s target)', spec: { ...base, layer: [
       { data: { values: mb }, mark: { type: 'area', opacity: 0.6, color: '#1f77b4' }, encoding: { x, y: { field: 'v', type: 'quantitative', title: 'MB/s' } } },
       { data: { values: target.map((p) => ({ t: p.t, v: p.v * plan.reportSizeMB })) }, mark: { type: 'line', strokeDash: [6, 4], color: '#333', interpolate: 'step-after' }, encoding: { x, y: { field: 'v', type: 'quantitative' } } },
     ] } as TopLevelSpec },
