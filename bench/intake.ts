@@ -1,6 +1,8 @@
 // `npm run bench:intake`: drives the lab intake (fs store, fsync + SHA-256 on) over
 // loopback with autocannon, first at the Pattern 1 rate of the sizing model, then at
-// saturation, and writes the per-core ingest rate the sizing model calibrates with.
+// saturation. With --write-calibration (and only then) it writes the per-core ingest rate
+// the sizing model calibrates with. autocannon sends 4 pre-hashed bodies in turn: it
+// measures the intake, not a client that hashes each report (that is the k6 drill's job).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,7 +13,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import Table from 'cli-table3';
 import { numberFlag, parseFlags } from '../cli/args.ts';
-import { CliError } from '../cli/errors.ts';
+import { CliError, runMain } from '../cli/errors.ts';
 import { writeFileAtomic } from '../lab/intake/durable.ts';
 import { generateTokens } from '../lab/intake/tokens.ts';
 import { girsTargets } from '../sizing/index.ts';
@@ -30,6 +32,10 @@ const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 interface RunResult {
   name: string;
+  loadAverage: string;
+  clientCores: number;
+  clientRssMB: number;
+  serverRssMB: number;
   connections: number;
   offered: string;
   reportsPerSecond: number;
@@ -110,6 +116,14 @@ async function drive(name: string, url: string, pid: number, tokens: string[], b
   const latencies: number[] = [];
   let created = 0;
   const cpu0 = cpuSeconds(pid);
+  const client0 = process.cpuUsage();
+  let serverRss = 0;
+  let clientRss = 0;
+  const rssTimer = setInterval(() => {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    if (m) serverRss = Math.max(serverRss, Number(m[1]) / 1024);
+    clientRss = Math.max(clientRss, process.memoryUsage.rss() / 1048576);
+  }, 500);
   const t0 = process.hrtime.bigint();
   const result = await new Promise<AcResult>((resolve, reject) => {
     const inst = autocannon({
@@ -121,12 +135,18 @@ async function drive(name: string, url: string, pid: number, tokens: string[], b
       if (status === 201) created++;
     });
   });
+  clearInterval(rssTimer);
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   const cores = (cpuSeconds(pid) - cpu0) / wall;
+  const client = process.cpuUsage(client0);
   latencies.sort((a, b) => a - b);
   const reportsPerSecond = created / wall;
   return {
     name, connections: o.connections,
+    loadAverage: loadavg().map((x) => x.toFixed(2)).join(' '),
+    clientCores: (client.user + client.system) / 1e6 / wall,
+    clientRssMB: clientRss,
+    serverRssMB: serverRss,
     offered: o.rate !== undefined ? `${o.rate}/s` : 'unlimited',
     reportsPerSecond,
     mbPerSecond: (reportsPerSecond * bodies.bytes[0]!.length) / 1e6,
@@ -142,16 +162,19 @@ export async function main(argv: string[]): Promise<number> {
   const { values: v } = parseFlags(argv, {
     duration: { type: 'string' },
     connections: { type: 'string' },
+    'write-calibration': { type: 'boolean' },
     out: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   }, CMD);
   if (v.help) {
-    console.log(`usage: npm run bench:intake -- [--duration S] [--connections 4,8] [--out FILE]
-  --duration S       seconds per run (default 20)
-  --connections A,B  saturation runs, one per connection count (default 4,8)
-  --out FILE         calibration file (default inventory/measured/intake-calibration.yaml)`);
+    console.log(`usage: npm run bench:intake -- [--duration S] [--connections 4,8] [--write-calibration [--out FILE]]
+  --duration S         seconds per run (default 20)
+  --connections A,B    saturation runs, one per connection count (default 4,8)
+  --write-calibration  write the per-core ingest rate the sizing model reads (without it, nothing is written)
+  --out FILE           where --write-calibration writes (default inventory/measured/intake-calibration.yaml)`);
     return 0;
   }
+  if (v.out !== undefined && !v['write-calibration']) throw new CliError(`coc ${CMD}: --out: names the calibration file, which only --write-calibration writes; add --write-calibration`);
   const seconds = numberFlag(CMD, 'duration', v.duration, (x) => Number.isInteger(x) && x >= 2 && x <= 600, 'whole seconds from 2 to 600') ?? 20;
   const satConnections = (v.connections ?? '4,8').split(',').map((s) => {
     const c = Number(s);
@@ -204,9 +227,10 @@ export async function main(argv: string[]): Promise<number> {
     rmSync(work, { recursive: true, force: true });
   }
 
-  const table = new Table({ head: ['run', 'conns', 'offered', 'reports/s', 'MB/s', 'p50 ms', 'p95 ms', 'errors', 'server cores'] });
+  // Client and server share the cores: both figures, and the load average, belong together.
+  const table = new Table({ head: ['run', 'conns', 'offered', 'reports/s', 'MB/s', 'p50 ms', 'p95 ms', 'errors', 'intake cores', 'intake RSS MB', 'client cores', 'client RSS MB', 'load avg at end'] });
   for (const r of runs) {
-    table.push([r.name, r.connections, r.offered, r.reportsPerSecond.toFixed(2), r.mbPerSecond.toFixed(1), r.p50.toFixed(0), r.p95.toFixed(0), r.errors, r.serverCores.toFixed(2)]);
+    table.push([r.name, r.connections, r.offered, r.reportsPerSecond.toFixed(2), r.mbPerSecond.toFixed(1), r.p50.toFixed(0), r.p95.toFixed(0), r.errors, r.serverCores.toFixed(2), r.serverRssMB.toFixed(0), r.clientCores.toFixed(2), r.clientRssMB.toFixed(0), r.loadAverage]);
   }
   console.log(table.toString());
 
@@ -229,16 +253,14 @@ export async function main(argv: string[]): Promise<number> {
     `  source: "npm run bench:intake: lab intake, fs store, fsync + SHA-256 on, ${cores} cores, node ${process.version}"`,
     '',
   ].join('\n');
+  if (!v['write-calibration']) {
+    console.log(`calibration not written: ${(best.reportsPerSecond / cores).toFixed(2)} reports/s per intake core measured; pass --write-calibration to store it in ${out}, which the sizing model reads`);
+    return 0;
+  }
   mkdirSync(dirname(out), { recursive: true });
   await writeFileAtomic(out, yaml);
-  console.log(`wrote ${out} (${cpus().length}-core machine)`);
+  console.log(`wrote ${out} (${cpus().length}-core machine); the sizing model now reads these figures`);
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
-  (e: unknown) => {
-    console.error(e instanceof CliError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e));
-    process.exitCode = e instanceof CliError ? e.exitCode : 1;
-  },
-);
+runMain(main);

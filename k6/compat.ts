@@ -41,7 +41,13 @@ export function checkBundle(code: string): Problem[] {
       else if (!ALLOWED_IMPORT.test(spec)) problems.push({ line: at(node), what: `import of "${spec}" (only k6 and k6/* modules are provided)` });
     }
     if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.Identifier && (node.expression as ts.Identifier).text === 'require') {
-      problems.push({ line: at(node), what: 'require() call' });
+      // The CommonJS bundle loads k6's own modules with require(); nothing else may be loaded.
+      const arg = node.arguments[0];
+      const spec = arg && ts.isStringLiteral(arg) ? arg.text : undefined;
+      if (spec === undefined) problems.push({ line: at(node), what: 'require() of a computed module name' });
+      else if (/^[a-z]+:\/\//i.test(spec)) problems.push({ line: at(node), what: `network require "${spec}"` });
+      else if (spec.startsWith('k6/experimental/fs')) problems.push({ line: at(node), what: `"${spec}" needs k6 >= 0.48` });
+      else if (!ALLOWED_IMPORT.test(spec)) problems.push({ line: at(node), what: `require of "${spec}" (only k6 and k6/* modules are provided)` });
     }
     if (ts.isRegularExpressionLiteral(node)) {
       const flags = node.text.slice(node.text.lastIndexOf('/') + 1);

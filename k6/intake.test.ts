@@ -34,13 +34,13 @@ describe('the script against the lab intake', () => {
   });
 
   it('submits reports the intake accepts, with the checksum the script declared', async () => {
-    const { script, fake, setIter } = await loadScript(plan, { GIRS_URL: 'http://girs.invalid', GIRS_TOKEN: `${TEST_TOKENS.m1},${TEST_TOKENS.m2}` }, 1);
+    const { script, fake, setIter } = await loadScript(plan, { GIRS_URL: 'http://girs.invalid', GIRS_TOKEN: `${TEST_TOKENS.m1},${TEST_TOKENS.m2}`, GIRS_RUN_ID: 'r1' }, 1);
     for (const i of [0, 1]) { setIter(i); script.submit(); }
     for (const r of fake.requests) {
       const a = await replay(intake.url, r);
       expect(a.status).toBe(201);
       expect(a.json).toMatchObject({ agency: 'ministry-01', size: 200_000, sha256: r.params.headers['X-Report-SHA256'], status: 'submitted' });
-      expect(a.json.title).toMatch(/^Báo cáo định kỳ — GIRS load P3 vu1 it\d$/);
+      expect(a.json.title).toMatch(/^Báo cáo định kỳ — GIRS load P3 run r1 peak \d$/);
     }
   });
 

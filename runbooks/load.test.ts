@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -21,8 +21,8 @@ describe('drill:load', () => {
     const c = capture();
     const outDir = join(scratch, 'no-k6');
     const emptyPath = mkdtempSync(join(scratch, 'path-'));
-    await expect(run(['--pattern', '3', '--duration', '5s', '--out', outDir], { ...c.deps, env: { PATH: emptyPath } }))
-      .rejects.toMatchObject({ exitCode: 3, message: expect.stringMatching(/k6 is not on PATH: install k6 >= 0.47/) });
+    await expect(run(['--pattern', '3', '--duration', '5s', '--out', outDir], { ...c.deps, env: { PATH: emptyPath }, sharedK6: join(scratch, 'no-shared-k6') }))
+      .rejects.toMatchObject({ exitCode: 3, message: expect.stringMatching(/k6 not found: no k6: K6 is not set, there is no k6 on PATH, and no .*no-shared-k6/) });
     const started = c.logs.map((l) => /lab intake listening on (http:\/\/127\.0\.0\.1:\d+) \(fs store in (\S+)\)/.exec(l)).find(Boolean);
     expect(started).toBeTruthy();
     // The preflight really went through the intake before k6 was looked for.
@@ -32,6 +32,9 @@ describe('drill:load', () => {
     const ev = JSON.parse(readFileSync(join(outDir, 'evidence.json'), 'utf8'));
     expect(ev).toMatchObject({ status: 'k6-not-found', exitCode: 3, k6: null, outcome: null });
     expect(readFileSync(join(outDir, 'evidence.md'), 'utf8')).toContain('no load was run');
+    // Nothing ran, so nothing passed: CI sees a failure, not an empty suite.
+    expect(readFileSync(join(outDir, 'k6-girs-p3-junit.xml'), 'utf8')).toMatch(/tests="1" failures="1"[\s\S]*k6 not found/);
+    expect(JSON.parse(readFileSync(join(outDir, 'k6-girs-p3-summary.json'), 'utf8'))).toMatchObject({ ok: false, status: 'k6-not-found' });
   });
 
   it('exits 3 from the command line too, with the message on stderr', () => {
@@ -39,7 +42,7 @@ describe('drill:load', () => {
       encoding: 'utf8', env: { PATH: dirname(process.execPath), TMPDIR: scratch, K6: join(scratch, 'no-such-k6') }, timeout: 150_000,
     });
     expect(r.status).toBe(3);
-    expect(r.stderr).toMatch(/^drill:load: k6 is not on PATH/m);
+    expect(r.stderr).toMatch(/^drill:load: k6 not found: K6=.*no-such-k6 is not an executable file/m);
     expect(r.stderr).toMatch(/lab intake stopped/);
   });
 
@@ -52,7 +55,7 @@ describe('drill:load', () => {
     expect(text).toContain(`peak   ${plan.peak.rate} per ${plan.peak.timeUnitSeconds}s`);
     expect(text).toContain(`(model ${t.reportsPerSecond.toFixed(4)}/s`);
     expect(text).toContain(`${t.reportSizeMB} MB reports (${t.reportSizeMB * 1e6} bytes)`);
-    expect(text).toContain(`k6 run --summary-export OUT/k6-summary-export.json k6/dist/girs-p${p}.js`);
+    expect(text).toContain(`k6 run --quiet --summary-export OUT/k6-summary-export.json --out json=OUT/k6-points.json k6/dist/girs-p${p}.js`);
     expect(c.logs.join('\n')).not.toContain('listening');
   });
 
@@ -65,43 +68,14 @@ describe('drill:load', () => {
     expect(c.logs.join('\n')).not.toContain('listening');
   });
 
-  it('hands k6 the lab target and judges its summary against the targets', async () => {
-    // A stand-in k6 that records what it was given and leaves a summary the way
-    // handleSummary does; the real k6 is not available here.
-    const bin = mkdtempSync(join(scratch, 'bin-'));
-    const seen = join(scratch, 'k6-seen.txt');
-    const script = `#!/bin/sh
-printf '%s\\n' "$*" "$GIRS_URL" "$PATTERN" "$DURATION" "$SCENARIO" "\${GIRS_TOKEN%%,*}" > ${seen}
-cat > "$SUMMARY_DIR/k6-girs-p$PATTERN-summary.json" <<'EOF'
-{"summary":{"metrics":{
- "girs_reports_accepted":{"type":"counter","values":{"count":ACCEPTED,"rate":3.9}},
- "girs_report_bytes":{"type":"counter","values":{"count":BYTES,"rate":3.9e7}},
- "http_req_duration{op:upload}":{"type":"trend","values":{"p(95)":850.5}},
- "http_req_failed":{"type":"rate","values":{"rate":0}},
- "dropped_iterations":{"type":"counter","values":{"count":0}},
- "checks":{"type":"rate","values":{"rate":1}}}}}
-EOF
-exit 0
-`;
-    const write = (accepted: number) => {
-      writeFileSync(join(bin, 'k6'), script.replace('ACCEPTED', String(accepted)).replace('BYTES', String(accepted * 1e7)));
-      chmodSync(join(bin, 'k6'), 0o755);
-    };
-    write(40); // Pattern 3: 4/s for 10 s
+  it('--dry-run with --runners 2 shows the execution segments k6-operator gives its runners', async () => {
     const c = capture();
-    const outDir = join(scratch, 'fake-k6');
-    expect(await run(['--pattern', '3', '--duration', '10s', '--out', outDir], { ...c.deps, env: { PATH: `${bin}:/usr/bin:/bin` } })).toBe(0);
-    const [args, url, pattern, duration, scenario, token] = readFileSync(seen, 'utf8').trim().split('\n');
-    expect(args).toBe(`run --summary-export ${join(outDir, 'k6-summary-export.json')} ${join(process.cwd(), 'k6', 'dist', 'girs-p3.js')}`);
-    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect([pattern, duration, scenario]).toEqual(['3', '10s', 'peak']);
-    expect(token!.length).toBeGreaterThanOrEqual(16);
-    expect(c.out.join('\n')).toMatch(/accepted reports \| >= 39 .*\| 40 \| yes/);
-    expect(JSON.parse(readFileSync(join(outDir, 'evidence.json'), 'utf8')).status).toBe('targets-met');
-
-    write(30); // fell behind: 3/s
-    const c2 = capture();
-    expect(await run(['--pattern', '3', '--duration', '10s', '--out', join(scratch, 'fake-k6-slow')], { ...c2.deps, env: { PATH: `${bin}:/usr/bin:/bin` } })).toBe(1);
-    expect(c2.out.join('\n')).toMatch(/accepted reports \| >= 39 .*\| 30 \| NO/);
+    expect(await run(['--pattern', '3', '--runners', '2', '--dry-run'], { ...c.deps, env: { PATH: '' } })).toBe(0);
+    const text = c.out.join('\n');
+    expect(text).toContain('GIRS_SHARE=1/2');
+    expect(text).toContain('--execution-segment 0:1/2 --execution-segment-sequence 0,1/2,1');
+    expect(text).toContain('--execution-segment 1/2:1 --execution-segment-sequence 0,1/2,1');
+    await expect(run(['--runners', '0', '--dry-run'], c.deps)).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/--runners: expected a whole number/) });
+    await expect(run(['--body', 'zip', '--dry-run'], c.deps)).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/--body: expected one of unique, per-vu/) });
   });
 });

@@ -1,26 +1,31 @@
-// GIRS load drill: proves an intake holds a pattern's report-submission peak. Starts the
+// GIRS load drill: proves an intake holds a pattern's report-submission load. Starts the
 // lab intake on loopback (or aims at GIRS_URL), checks it with one real upload, builds the
-// k6 bundle from the sizing model, runs k6 and compares what was achieved with the targets.
-// Without k6 on PATH it says so and exits 3: nothing here stands in for k6.
+// k6 bundle from the sizing model, runs a real k6 (one instance, or --runners N split with
+// --execution-segment as k6-operator splits a TestRun), and judges the run itself: what
+// was accepted against what was asked for, what the intake stored and verified, k6's
+// thresholds and exit code. Leaves JSON, JUnit and an HTML load report as evidence.
+// Without k6 it says so and exits 3: nothing here stands in for k6.
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { randomBytes, randomFillSync, createHash } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createHash } from 'node:crypto';
-import { choiceFlag, parseFlags } from '../cli/args.ts';
+import { choiceFlag, numberFlag, parseFlags } from '../cli/args.ts';
 import { CliError } from '../cli/errors.ts';
+import { writeFileAtomicSync } from '../cli/write.ts';
 import type { PatternId } from '../sizing/index.ts';
-import { buildPattern } from '../k6/build.ts';
-import { planFor } from '../k6/plan.ts';
-import { evaluate, normalizeMetrics, type Metrics, type Outcome } from '../k6/results.ts';
-import { parseDuration, parseScenarios } from '../k6/src/options.ts';
-import { idempotencyKey, makeBody, reportTitle, stamp, uploadHeaders } from '../k6/src/payload.ts';
-import type { Plan, ScenarioName } from '../k6/src/types.ts';
+import {
+  BODY_MODES, buildPattern, checkLines, describeK6Exit, evaluate, expectedWork, findK6, idempotencyKey, junitXml, normalizeMetrics, parseDuration,
+  parseScenarios, planFor, reportTitle, stamp, thresholdResults, uploadGracefulStopSeconds, uploadHeaders,
+  type BodyMode, type K6Found, type Metrics, type Outcome, type Plan, type ScenarioName, type ThresholdResult,
+} from '../k6/index.ts';
 import { generateTokens, startIntake, writeTokensFile, type RunningIntake } from '../lab/intake/index.ts';
 import { defaultOutDir, mdTable, writeEvidence } from './lib/evidence.ts';
+import { loadReportHtml, readK6Json, type Series } from './lib/load-report.ts';
 import { runMain } from './lib/main.ts';
+import { loadAverage, sampleProcess, type Usage } from './lib/procstat.ts';
 import { stepLogger } from './lib/steps.ts';
 
 const DRILL = 'drill:load';
@@ -29,9 +34,13 @@ export const EXIT = { ok: 0, missed: 1, usage: 2, noK6: 3, notReady: 4 } as cons
 
 const USAGE = `usage: npm run drill:load -- [options]
 
-  --pattern 1|2|3        Table 19 pattern whose peak to drive (default 2, the survey's recommendation)
+  --pattern 1|2|3        Table 19 pattern whose load to drive (default 2, the survey's recommendation)
   --duration D           how long each scenario runs, k6 style: 60s, 10m, 1h (default 60s, at most 24h)
   --scenario LIST        peak, soak, spike, browse, comma-separated (default peak)
+  --runners N            split the test over N k6 instances with --execution-segment, as
+                         k6-operator splits a TestRun of parallelism N (default 1)
+  --body MODE            unique: every report stamped and hashed again (default against GIRS_URL);
+                         per-vu: each VU hashes its random body once (default against the lab intake)
   --out DIR              evidence folder (default out/drills/load-<timestamp>/)
   --dry-run              print the plan (rates from the sizing model) and the k6 command; start nothing
   --json                 print the result as JSON on stdout
@@ -40,9 +49,11 @@ environment:
   GIRS_URL               aim at this GIRS instead of starting the lab intake on 127.0.0.1
   GIRS_TOKEN             agency bearer token(s), comma-separated; required with GIRS_URL
   GIRS_BROWSE_TOKEN      examiner token for the browse scenario (default GIRS_TOKEN)
-  K6                     the k6 binary (default: k6 on PATH; k6 >= 0.47)
+  K6                     the k6 binary (else k6 on PATH, else ../shared/bin/k6)
 
 exit: 0 targets met, 1 targets missed, 2 bad input, 3 k6 not found, 4 target not ready.
+Evidence: evidence.json/.md, k6-girs-pN-summary.json, k6-girs-pN-junit.xml, load-report.html,
+k6.log, k6-summary-export.json and k6-points.json (k6's own output).
 Runbook: runbooks/load.md`;
 
 export interface Deps {
@@ -51,42 +62,30 @@ export interface Deps {
   log?: (line: string) => void;
   /** Result lines (stdout by default). */
   print?: (line: string) => void;
-}
-
-/** The executable named `name` in PATH, or an explicit path; null when there is none. */
-export function findExecutable(name: string, env: NodeJS.ProcessEnv): string | null {
-  const isFile = (p: string) => { try { return statSync(p).isFile(); } catch { return false; } };
-  if (name.includes('/')) return isFile(name) ? resolve(name) : null;
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
-    if (dir && isFile(join(dir, name))) return join(dir, name);
-  }
-  return null;
+  /** Copy k6's own output to stderr as well as k6.log (default true). */
+  echoK6?: boolean;
+  /** Seconds between progress lines while k6 runs (default 15). */
+  heartbeatSeconds?: number;
+  /** Where the shared k6 build is looked for last (default ../shared/bin/k6). */
+  sharedK6?: string;
 }
 
 interface Target { kind: 'lab' | 'external'; url: string; token: string; browseToken: string; intake?: RunningIntake; dataDir?: string }
 
-export function planLines(plan: Plan, scenarios: readonly ScenarioName[], durationSeconds: number): string[] {
+export function planLines(plan: Plan, scenarios: readonly ScenarioName[], durationSeconds: number, runners: number, body: BodyMode): string[] {
   const r = plan.peak;
+  const work = expectedWork(plan, { SCENARIO: scenarios.join(','), DURATION: `${durationSeconds}s` });
+  const vus = scenarios.map((s) => plan.vus[s]);
   return [
     `Pattern ${plan.pattern}: ${plan.reportSizeMB} MB reports (${plan.reportBytes} bytes), from the sizing model`,
     `  peak   ${r.rate} per ${r.timeUnitSeconds}s = ${r.perSecond.toFixed(4)}/s (model ${r.targetPerSecond.toFixed(4)}/s, ${(r.relativeError * 100).toFixed(2)} % off) = ${(r.perSecond * plan.reportSizeMB).toFixed(2)} MB/s (model ${plan.peakMBps.toFixed(2)})`,
     `  soak   ${plan.soak.rate} per ${plan.soak.timeUnitSeconds}s = ${plan.soak.perSecond.toFixed(4)}/s (peak day over 24 h; annual average ${plan.annualAveragePerSecond.toFixed(4)}/s)`,
     `  spike  ${plan.spikeFactor} x peak = ${r.rate * plan.spikeFactor} per ${r.timeUnitSeconds}s`,
     `  browse ${plan.browse.rate} per ${plan.browse.timeUnitSeconds}s (list, search, metadata; content every ${plan.browseContentEvery}th)`,
-    `  upload p95 < ${plan.uploadP95Ms} ms; failed < 0.1 %; dropped iterations 0; checks > 99.9 %`,
-    `  running ${scenarios.join(', ')} for ${durationSeconds} s each: about ${Math.round(expectedReports(plan, scenarios, durationSeconds))} reports, ${((expectedReports(plan, scenarios, durationSeconds) * plan.reportBytes) / 1e9).toFixed(2)} GB`,
-    `  k6 memory: up to ${Math.max(...scenarios.filter((s) => s !== 'browse').map((s) => plan.vus[s].max), 0)} VUs x ${plan.reportSizeMB} MB report buffer`,
+    `  targets: at least ${plan.passFraction * 100} % of the reports asked for accepted; upload p95 < ${plan.uploadP95Ms} ms; browse p95 < ${plan.browseP95Ms} ms; failed < 0.1 %; dropped iterations 0; checks > 99.9 %`,
+    `  running ${scenarios.join(', ')} for ${durationSeconds} s each: ${work.reports} reports asked for (${((work.reports * plan.reportBytes) / 1e9).toFixed(2)} GB)${work.looks ? `, ${work.looks} browse looks` : ''}`,
+    `  k6: ${runners} instance${runners > 1 ? 's (execution segments)' : ''}; VUs pre-allocated ${vus.map((v) => v.pre).reduce((a, b) => a + b, 0)}, at most ${vus.map((v) => v.max).reduce((a, b) => a + b, 0)}; body ${body}`,
   ];
-}
-
-function expectedReports(plan: Plan, scenarios: readonly ScenarioName[], seconds: number): number {
-  let n = 0;
-  for (const s of scenarios) {
-    if (s === 'peak') n += plan.peak.perSecond * seconds;
-    if (s === 'soak') n += plan.soak.perSecond * seconds;
-    if (s === 'spike') n += plan.peak.perSecond * seconds * (0.2 + 0.1 * (1 + plan.spikeFactor) / 2 + 0.4 * plan.spikeFactor + 0.1 * (1 + plan.spikeFactor) / 2 + 0.2);
-  }
-  return n;
 }
 
 async function labTarget(maxBytes: number, log: (l: string) => void): Promise<Target> {
@@ -125,9 +124,9 @@ async function stopTarget(t: Target | undefined, log: (l: string) => void): Prom
 }
 
 /**
- * Before any load: the lab gets one real upload of the pattern's report size built by
- * the same code as the k6 script (headers, checksum, key); a real GIRS only a read, so
- * the drill writes nothing there that k6 would not.
+ * Before any load: the lab gets one real upload of the pattern's report size with the
+ * script's headers, checksum and key; a real GIRS only a read, so the drill writes
+ * nothing there that k6 would not.
  */
 async function preflight(t: Target, plan: Plan): Promise<{ ok: boolean; detail: string }> {
   const first = t.token.split(',')[0]!.trim();
@@ -137,11 +136,12 @@ async function preflight(t: Target, plan: Plan): Promise<{ ok: boolean; detail: 
       await r.arrayBuffer();
       return { ok: r.status === 200, detail: `GET /reports?limit=1 -> ${r.status}` };
     }
-    const body = makeBody(plan.reportBytes, 1);
+    const body = new ArrayBuffer(plan.reportBytes);
+    randomFillSync(new Uint8Array(body));
     const now = Date.now();
-    stamp(body, 0, 0, now);
+    stamp(body, 'preflight', 0, now);
     const digest = createHash('sha256').update(new Uint8Array(body)).digest('hex');
-    const headers = uploadHeaders(first, digest, idempotencyKey(plan.pattern, 0, 0, now, Math.random()), reportTitle(plan.pattern, 0, 0));
+    const headers = uploadHeaders(first, digest, idempotencyKey(plan.pattern, `preflight-${now.toString(36)}`, 'preflight', 0), reportTitle(plan.pattern, 'preflight', 'preflight', 0));
     const t0 = performance.now();
     const r = await fetch(`${t.url}/reports`, { method: 'POST', headers, body: new Uint8Array(body), signal: AbortSignal.timeout(120_000) });
     const answer = await r.text();
@@ -152,49 +152,98 @@ async function preflight(t: Target, plan: Plan): Promise<{ ok: boolean; detail: 
   }
 }
 
-interface K6Run { exit: number | null; log: string; timedOut: boolean }
-
-function runK6(bin: string, args: string[], env: NodeJS.ProcessEnv, logFile: string, timeoutMs: number, log: (l: string) => void): Promise<K6Run> {
-  return new Promise((done, fail) => {
-    const out = createWriteStream(logFile);
-    const child = spawn(bin, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let timedOut = false;
-    const timer = setTimeout(() => { timedOut = true; log(`k6 still running after ${Math.round(timeoutMs / 1000)} s: stopping it`); child.kill('SIGINT'); setTimeout(() => child.kill('SIGKILL'), 30_000).unref(); }, timeoutMs);
-    // Ctrl-C: let k6 stop gracefully and write its summary, then clean up as usual;
-    // a second Ctrl-C kills k6 at once.
-    let interrupts = 0;
-    const onInt = () => {
-      interrupts++;
-      log(interrupts === 1 ? 'interrupted: stopping k6 gracefully (Ctrl-C again to kill it)' : 'killing k6');
-      child.kill(interrupts === 1 ? 'SIGINT' : 'SIGKILL');
-    };
-    process.on('SIGINT', onInt);
-    const finish = () => { clearTimeout(timer); process.off('SIGINT', onInt); };
-    for (const s of [child.stdout, child.stderr]) s.on('data', (d: Buffer) => { out.write(d); process.stderr.write(d); });
-    child.on('error', (e) => { finish(); out.end(); fail(new CliError(`${DRILL}: cannot start ${bin}: ${e.message}`, EXIT.noK6)); });
-    child.on('close', (code) => { finish(); out.end(() => done({ exit: code, log: logFile, timedOut })); });
-  });
+/** A random report of `bytes` on disk and its SHA-256. */
+function writePayload(dir: string, bytes: number): { file: string; sha256: string } {
+  const data = randomBytes(bytes);
+  const file = join(dir, `report-${bytes}.bin`);
+  writeFileSync(file, data, { mode: 0o600 });
+  return { file, sha256: createHash('sha256').update(data).digest('hex') };
 }
 
-/** The first summary that parses and carries the report counter (the script's, then --summary-export). */
-async function readMetrics(files: string[]): Promise<Metrics | null> {
-  for (const f of files) {
-    if (!existsSync(f)) continue;
-    try {
-      const m = normalizeMetrics(JSON.parse(await readFile(f, 'utf8')));
-      if (m.girs_reports_accepted || m.http_reqs) return m;
-    } catch {
-      // unreadable or another shape: try the next one
+interface K6Run { exit: number | null; timedOut: boolean; startedMs: number; usage: Usage; vusMax: number | null }
+
+/** One k6 process: output to its log (and stderr), CPU/RSS sampled, stopped at `timeoutMs`. */
+function runK6(bin: string, args: string[], env: NodeJS.ProcessEnv, logFile: string, timeoutMs: number, log: (l: string) => void, echo: boolean): { done: Promise<K6Run>; stop: (signal: NodeJS.Signals) => void; sample: () => Usage } {
+  const out = createWriteStream(logFile);
+  const startedMs = Date.now();
+  const child = spawn(bin, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const sampler = child.pid ? sampleProcess(child.pid) : null;
+  let timedOut = false;
+  let usage: Usage | null = null;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    log(`k6 still running after ${Math.round(timeoutMs / 1000)} s: stopping it`);
+    child.kill('SIGINT');
+    setTimeout(() => child.kill('SIGKILL'), 30_000).unref();
+  }, timeoutMs);
+  // k6.log keeps everything; the terminal gets k6's output with failed-request warnings
+  // (one per failed request: thousands against a dead target) cut to the first few.
+  let warned = 0;
+  const partial = ['', ''];
+  const echoLines = (i: number, d: Buffer, flush = false) => {
+    const text = partial[i] + d.toString('utf8');
+    const lines = text.split('\n');
+    partial[i] = flush ? '' : lines.pop()!;
+    for (const l of lines) {
+      if (/level=warning msg="Request Failed"/.test(l) && ++warned > 5) {
+        if (warned === 6) process.stderr.write('(further "Request Failed" warnings only in k6.log)\n');
+        continue;
+      }
+      process.stderr.write(l + '\n');
+    }
+  };
+  [child.stdout, child.stderr].forEach((s, i) => {
+    s.on('data', (d: Buffer) => { out.write(d); if (echo) echoLines(i, d); });
+    s.on('end', () => { if (echo && partial[i]) echoLines(i, Buffer.alloc(0), true); });
+  });
+  const empty: Usage = { cpuSeconds: 0, cpuCores: 0, peakRssMB: 0, seconds: 0 };
+  const done = new Promise<K6Run>((ok, fail) => {
+    child.on('error', (e) => { clearTimeout(timer); sampler?.stop(); out.end(); fail(new CliError(`${DRILL}: cannot start ${bin}: ${e.message}`, EXIT.noK6)); });
+    // 'exit' comes before the pipes close: sample while /proc still has the process.
+    child.on('exit', () => { usage = sampler ? sampler.stop() : empty; });
+    child.on('close', (code) => { clearTimeout(timer); out.end(() => ok({ exit: code, timedOut, startedMs, usage: usage ?? empty, vusMax: null })); });
+  });
+  return { done, stop: (sig) => child.kill(sig), sample: () => (sampler ? sampler.peek() : empty) };
+}
+
+async function readJson(file: string): Promise<unknown | null> {
+  if (!existsSync(file)) return null;
+  try { return JSON.parse(await readFile(file, 'utf8')); } catch { return null; }
+}
+
+/** Sums the runners' counters; trends and rates conservatively (the worst runner's p95/p99). */
+export function mergeMetrics(parts: Metrics[]): Metrics {
+  if (parts.length === 1) return parts[0]!;
+  const out: Metrics = {};
+  for (const m of parts) {
+    for (const [name, v] of Object.entries(m)) {
+      const o = (out[name] ??= {});
+      for (const [k, x] of Object.entries(v)) {
+        if (k === 'count' || k === 'passes' || k === 'fails') o[k] = (o[k] ?? 0) + x;
+        else if (k === 'max' || k.startsWith('p(')) o[k] = Math.max(o[k] ?? -Infinity, x);
+        else if (k === 'min') o[k] = Math.min(o[k] ?? Infinity, x);
+        else if (k !== 'rate' && k !== 'value') o[k] = x;
+      }
     }
   }
-  return null;
+  for (const o of Object.values(out)) {
+    if (o.passes !== undefined && o.fails !== undefined) o.rate = o.passes + o.fails > 0 ? o.passes / (o.passes + o.fails) : 0;
+  }
+  return out;
+}
+
+/** k6-operator's split: runner i of n runs segment i/n:(i+1)/n of the sequence 0,1/n,...,1. */
+export function segmentArgs(i: number, n: number): string[] {
+  if (n === 1) return [];
+  const f = (k: number) => (k === 0 ? '0' : k === n ? '1' : `${k}/${n}`);
+  return ['--execution-segment', `${f(i)}:${f(i + 1)}`, '--execution-segment-sequence', Array.from({ length: n + 1 }, (_, k) => f(k)).join(',')];
 }
 
 export async function run(argv: string[], deps: Deps = {}): Promise<number> {
   const env = deps.env ?? process.env;
   const print = deps.print ?? ((l: string) => console.log(l));
   const { values: v, positionals } = parseFlags(argv, {
-    pattern: { type: 'string' }, duration: { type: 'string' }, scenario: { type: 'string' },
+    pattern: { type: 'string' }, duration: { type: 'string' }, scenario: { type: 'string' }, runners: { type: 'string' }, body: { type: 'string' },
     out: { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
   }, DRILL);
   if (v.help) { print(USAGE); return EXIT.ok; }
@@ -210,31 +259,46 @@ export async function run(argv: string[], deps: Deps = {}): Promise<number> {
     throw new CliError(`${DRILL}: ${(e as Error).message.replace(/^DURATION/, '--duration').replace(/^SCENARIO/, '--scenario')}`);
   }
   if (durationSeconds < 1 || durationSeconds > 86_400) throw new CliError(`${DRILL}: --duration: expected from 1s to 24h, got "${durationText}"`);
+  durationSeconds = Math.round(durationSeconds);
+  const runners = numberFlag(DRILL, 'runners', v.runners, (n) => Number.isInteger(n) && n >= 1 && n <= 16, 'a whole number of k6 instances from 1 to 16') ?? 1;
+  const body = (choiceFlag(DRILL, 'body', v.body, BODY_MODES) ?? (env.GIRS_URL ? 'unique' : 'per-vu')) as BodyMode;
   if (v.out !== undefined && v.out.trim() === '') throw new CliError(`${DRILL}: --out: expected a directory path, got ""`);
   const log = deps.log ?? stepLogger('load', Boolean(v.json));
   const plan = planFor(pattern);
-  const lines = planLines(plan, scenarios, durationSeconds);
-  const k6Args = (bundle: string, exportFile: string) => ['run', '--summary-export', exportFile, bundle];
+  const lines = planLines(plan, scenarios, durationSeconds, runners, body);
+  const k6Args = (bundle: string, dir: string, suffix: string) => ['run', '--quiet', '--summary-export', join(dir, `k6-summary-export${suffix}.json`), '--out', `json=${join(dir, `k6-points${suffix}.json`)}`, bundle];
   const targetText = env.GIRS_URL ? `GIRS_URL=${env.GIRS_URL}` : 'lab intake on 127.0.0.1 (fs store in a temp dir)';
 
   if (v['dry-run']) {
-    const cmd = `k6 ${k6Args(`k6/dist/girs-p${pattern}.js`, 'OUT/k6-summary-export.json').join(' ')}`;
-    if (v.json) print(JSON.stringify({ drill: 'load', dryRun: true, pattern, durationSeconds, scenarios, target: targetText, plan, command: cmd }, null, 2));
-    else print([...lines, `  target: ${targetText}`, `  would run: PATTERN=${pattern} DURATION=${durationText} SCENARIO=${scenarios.join(',')} ${cmd}`].join('\n'));
+    const cmds = Array.from({ length: runners }, (_, i) => `k6 ${[...k6Args(`k6/dist/girs-p${pattern}.js`, 'OUT', runners > 1 ? `-${i + 1}` : ''), ...segmentArgs(i, runners)].join(' ')}`);
+    if (v.json) print(JSON.stringify({ drill: 'load', dryRun: true, pattern, durationSeconds, scenarios, runners, body, target: targetText, plan, commands: cmds }, null, 2));
+    else print([...lines, `  target: ${targetText}`, ...cmds.map((c) => `  would run: PATTERN=${pattern} DURATION=${durationSeconds}s SCENARIO=${scenarios.join(',')} GIRS_BODY=${body}${runners > 1 ? ` GIRS_SHARE=1/${runners}` : ''} ${c}`)].join('\n'));
     return EXIT.ok;
   }
 
   const target = env.GIRS_URL ? externalTarget(env) : undefined;
   const outDir = resolve(v.out ?? defaultOutDir('load'));
   const started = new Date();
+  const loadStart = loadAverage();
+  const runId = `${started.getTime().toString(36)}${randomBytes(3).toString('hex')}`;
   let t: Target | undefined = target;
   let outcome: Outcome | undefined;
   let status = 'not-run';
   let exitCode: number = EXIT.ok;
   let message = '';
+  let failure: string | undefined;
   let pre: { ok: boolean; detail: string } | undefined;
-  let k6: K6Run | undefined;
-  let k6Bin: string | null = null;
+  let k6: K6Found | undefined;
+  let runs: K6Run[] = [];
+  let thresholds: ThresholdResult[] = [];
+  let series: Series | null = null;
+  let intakeStored: number | null = null;
+  let firstUploadAfter: number | null = null;
+  let vusMax: number | null = null;
+  let payloadDir: string | undefined;
+  const cpu0 = process.cpuUsage();
+  const wall0 = performance.now();
+  mkdirSync(outDir, { recursive: true });
   try {
     for (const l of lines) log(l);
     if (!t) t = await labTarget(Math.max(32 * 1024 * 1024, plan.reportBytes + 1024 * 1024), log);
@@ -244,66 +308,151 @@ export async function run(argv: string[], deps: Deps = {}): Promise<number> {
     if (!pre.ok) {
       status = 'target-not-ready';
       exitCode = EXIT.notReady;
-      message = `${DRILL}: the target did not pass the preflight (${pre.detail}); no load was sent`;
+      failure = `the target did not pass the preflight (${pre.detail}); no load was sent`;
+      message = `${DRILL}: ${failure}`;
     } else {
-      mkdirSync(outDir, { recursive: true });
       const built = await buildPattern(pattern);
       log(`built ${built.bundle}`);
-      k6Bin = findExecutable(env.K6 || 'k6', env);
-      if (!k6Bin) {
+      const found = findK6(env, deps.sharedK6);
+      if (found.path === null) {
         status = 'k6-not-found';
         exitCode = EXIT.noK6;
-        message = `${DRILL}: k6 is not on PATH${env.K6 ? ` (K6=${env.K6} is not a file)` : ''}: install k6 >= 0.47 (a single binary) or set K6=/path/to/k6. No load was run; the bundle is ${built.bundle}.`;
+        failure = `k6 not found (${found.reason}); no load was run`;
+        message = `${DRILL}: k6 not found: ${found.reason}. Install k6 (a single binary) or set K6=/path/to/k6. No load was run; the bundle is ${built.bundle}.`;
       } else {
-        const exportFile = join(outDir, 'k6-summary-export.json');
-        const k6Env = { ...env, GIRS_URL: t.url, GIRS_TOKEN: t.token, GIRS_BROWSE_TOKEN: t.browseToken, PATTERN: String(pattern), DURATION: `${durationSeconds}s`, SCENARIO: scenarios.join(','), SUMMARY_DIR: outDir };
-        log(`running ${k6Bin} ${k6Args(built.bundle, exportFile).join(' ')}`);
-        // Bounded: the scenarios' time plus start-up and graceful stop, then SIGINT.
-        k6 = await runK6(k6Bin, k6Args(built.bundle, exportFile), k6Env, join(outDir, 'k6.log'), (durationSeconds + 180) * 1.5 * 1000, log);
-        const metrics = await readMetrics([join(outDir, `k6-girs-p${pattern}-summary.json`), exportFile]);
-        if (!metrics) {
+        k6 = found;
+        log(`k6: ${found.path} (${found.version}, via ${found.via})`);
+        const gracefulStop = uploadGracefulStopSeconds(plan);
+        // Bounded: the scenarios, start-up of every VU and the graceful stop, then SIGINT.
+        const timeoutMs = (durationSeconds + gracefulStop + 180 + 2 * Math.max(...scenarios.map((s) => plan.vus[s].pre))) * 1000;
+        // One random report on disk for every VU to copy: VU start-up costs no CPU.
+        payloadDir = mkdtempSync(join(tmpdir(), 'coc-load-payload-'));
+        const payload = writePayload(payloadDir, plan.reportBytes);
+        const k6Env: NodeJS.ProcessEnv = {
+          ...env, GIRS_URL: t.url, GIRS_TOKEN: t.token, GIRS_BROWSE_TOKEN: t.browseToken, PATTERN: String(pattern),
+          DURATION: `${durationSeconds}s`, SCENARIO: scenarios.join(','), GIRS_RUN_ID: runId, GIRS_BODY: body,
+          GIRS_PAYLOAD: payload.file, GIRS_PAYLOAD_SHA256: payload.sha256,
+          ...(runners > 1 ? { GIRS_SHARE: `1/${runners}` } : {}),
+        };
+        const suffix = (i: number) => (runners > 1 ? `-${i + 1}` : '');
+        const procs = Array.from({ length: runners }, (_, i) => {
+          const args = [...k6Args(built.bundle, outDir, suffix(i)), ...segmentArgs(i, runners)];
+          log(`running ${found.path} ${args.join(' ')}`);
+          return runK6(found.path, args, k6Env, join(outDir, `k6${suffix(i)}.log`), timeoutMs, log, deps.echoK6 ?? true);
+        });
+        // Ctrl-C: let k6 stop gracefully and write its summary, then clean up as usual.
+        let interrupts = 0;
+        const onInt = () => { interrupts++; log(interrupts === 1 ? 'interrupted: stopping k6 gracefully (Ctrl-C again to kill it)' : 'killing k6'); for (const p of procs) p.stop(interrupts === 1 ? 'SIGINT' : 'SIGKILL'); };
+        process.on('SIGINT', onInt);
+        const beat = setInterval(() => {
+          const u = procs.map((p) => p.sample());
+          log(`k6 running: ${Math.round((performance.now() - wall0) / 1000)} s, ${u.map((x) => `${x.cpuCores.toFixed(2)} cores, ${x.peakRssMB.toFixed(0)} MB`).join('; ')}`);
+        }, (deps.heartbeatSeconds ?? 15) * 1000);
+        try {
+          runs = await Promise.all(procs.map((p) => p.done));
+        } finally {
+          clearInterval(beat);
+          process.off('SIGINT', onInt);
+        }
+        // What the intake stored for this run: each one passed its SHA-256 check there.
+        if (t.intake) intakeStored = (await t.intake.store.list({ q: runId, limit: 1, offset: 0 })).total;
+        const docs = await Promise.all(runs.map((_, i) => readJson(join(outDir, `k6-summary-export${suffix(i)}.json`))));
+        const parts = docs.filter((d): d is NonNullable<typeof d> => d !== null);
+        series = await readK6Json(join(outDir, `k6-points${suffix(0)}.json`), durationSeconds).catch(() => null);
+        if (runners > 1) series = null; // one runner's points would understate the whole test
+        const firstUpload = series?.firstUploadMs ?? null;
+        firstUploadAfter = firstUpload !== null ? (firstUpload - runs[0]!.startedMs) / 1000 : null;
+        const exits = runs.map((r) => (r.timedOut ? null : r.exit));
+        const worstExit = exits.every((e) => e === 0) ? 0 : exits.find((e) => e !== 0) ?? null;
+        if (parts.length !== runs.length) {
           status = 'k6-failed';
           exitCode = EXIT.missed;
-          message = `${DRILL}: k6 exited ${k6.exit} and left no usable summary (see ${k6.log})`;
+          failure = `k6 exited ${exits.map((e) => `${e === null ? 'killed' : e} (${describeK6Exit(e)})`).join(', ')} and ${parts.length === 0 ? 'left no summary' : 'not every runner left a summary'} (see k6.log)`;
+          message = `${DRILL}: ${failure}`;
         } else {
-          outcome = evaluate(plan, metrics, durationSeconds, scenarios, k6.timedOut ? null : k6.exit);
+          const metrics = mergeMetrics(parts.map(normalizeMetrics));
+          vusMax = metrics.vus_max?.max ?? metrics.vus_max?.value ?? null;
+          thresholds = parts.flatMap(thresholdResults);
+          outcome = evaluate(plan, metrics, scenarios, { DURATION: `${durationSeconds}s` }, { k6Exit: worstExit, timedOut: runs.some((r) => r.timedOut), intakeStored, thresholds });
           status = outcome.ok ? 'targets-met' : 'targets-missed';
           exitCode = outcome.ok ? EXIT.ok : EXIT.missed;
+          // k6 0.48 writes a summary even when no VU could start: say so, not only "missed".
+          if (worstExit !== 0 && worstExit !== 99) {
+            status = worstExit === 107 ? 'k6-failed' : status;
+            failure = `k6 exited ${worstExit === null ? 'killed' : worstExit} (${describeK6Exit(worstExit)}; see k6.log)`;
+          }
         }
       }
     }
   } finally {
     await stopTarget(t, log);
+    if (payloadDir) rmSync(payloadDir, { recursive: true, force: true });
   }
 
-  const evidence = {
-    drill: 'load', status, exitCode, pattern, scenarios, durationSeconds, started: started.toISOString(), finished: new Date().toISOString(),
-    target: { kind: t!.kind, url: t!.url }, preflight: pre, k6: k6Bin ? { binary: k6Bin, exit: k6?.exit ?? null, timedOut: k6?.timedOut ?? false } : null,
-    plan, outcome: outcome ?? null, message: message || undefined,
+  const cpu = process.cpuUsage(cpu0);
+  const wall = (performance.now() - wall0) / 1000;
+  const k6Usage = runs.map((r) => r.usage);
+  const resources = {
+    loadAverageStart: loadStart,
+    loadAverageEnd: loadAverage(),
+    cores: cpus().length,
+    k6: k6Usage.length ? {
+      cpuSeconds: round(k6Usage.reduce((a, u) => a + u.cpuSeconds, 0)),
+      cpuCores: round(k6Usage.reduce((a, u) => a + u.cpuCores, 0)),
+      peakRssMB: round(k6Usage.reduce((a, u) => a + u.peakRssMB, 0)),
+      vusMax,
+      rssPerVuMB: vusMax ? round(k6Usage.reduce((a, u) => a + u.peakRssMB, 0) / vusMax) : null,
+    } : null,
+    // The lab intake runs inside the drill's own Node process.
+    intake: t?.kind === 'lab' ? { cpuSeconds: round((cpu.user + cpu.system) / 1e6), cpuCores: round((cpu.user + cpu.system) / 1e6 / wall), peakRssMB: round(process.resourceUsage().maxRSS / 1024), note: 'the drill process, which hosts the lab intake' } : null,
   };
+  const evidence = {
+    drill: 'load', status, exitCode, pattern, scenarios, durationSeconds, runners, body, runId,
+    started: started.toISOString(), finished: new Date().toISOString(),
+    target: { kind: t!.kind, url: t!.url }, preflight: pre,
+    k6: k6 ? { binary: k6.path, version: k6.version, via: k6.via, exits: runs.map((r) => r.exit), timedOut: runs.some((r) => r.timedOut) } : null,
+    firstReportAfterSeconds: firstUploadAfter === null ? null : round(firstUploadAfter),
+    intakeStored, resources, plan, outcome: outcome ?? null, thresholds, message: message || undefined,
+  };
+  const suiteName = `GIRS load Pattern ${pattern} (${scenarios.join(',')})`;
+  const junit = junitXml({ suite: suiteName, seconds: wall, outcome: outcome ?? null, thresholds, ...(failure ? { failure } : {}) });
+  writeFileAtomicSync(join(outDir, `k6-girs-p${pattern}-junit.xml`), junit);
+  writeFileAtomicSync(join(outDir, `k6-girs-p${pattern}-summary.json`), JSON.stringify({ status, ok: status === 'targets-met', pattern, scenarios, outcome: outcome ?? null, thresholds, failure: failure ?? null, resources }, null, 2) + '\n');
+  const facts: [string, string][] = [
+    ['target', `${t!.kind === 'lab' ? 'lab intake' : 'GIRS'} ${t!.url}`],
+    ['k6', k6 ? `${k6.version} (${k6.path}), ${runners} instance(s), exit ${runs.map((r) => (r.timedOut ? 'killed' : r.exit)).join(', ')}` : 'not found — no load was run'],
+    ['first report left', firstUploadAfter === null ? 'n/a' : `${firstUploadAfter.toFixed(1)} s after k6 started`],
+    ['load average (1/5/15 min)', `${resources.loadAverageStart.join(' / ')} at the start, ${resources.loadAverageEnd.join(' / ')} at the end, ${resources.cores} cores`],
+    ['k6 CPU and memory', resources.k6 ? `${resources.k6.cpuCores} cores (${resources.k6.cpuSeconds} CPU s), peak RSS ${resources.k6.peakRssMB} MB${resources.k6.rssPerVuMB ? ` = ${resources.k6.rssPerVuMB} MB per VU (${resources.k6.vusMax} VUs)` : ''}` : 'n/a'],
+    ['intake CPU and memory', resources.intake ? `${resources.intake.cpuCores} cores (${resources.intake.cpuSeconds} CPU s), peak RSS ${resources.intake.peakRssMB} MB (drill process)` : 'not on this machine'],
+    ['stored by the intake', intakeStored === null ? 'n/a' : String(intakeStored)],
+    ['body', body],
+  ];
+  writeFileAtomicSync(join(outDir, 'load-report.html'), await loadReportHtml({ plan, scenarios, seconds: durationSeconds, status, checks: outcome?.checks ?? [], facts, series }));
   const md = [
     `# Load drill — Pattern ${pattern} (${status})`, '',
     `- started ${evidence.started}, finished ${evidence.finished}`,
-    `- target: ${t!.kind === 'lab' ? 'lab intake' : 'GIRS'} ${t!.url}`,
+    ...facts.map(([k, x]) => `- ${k}: ${x}`),
     `- scenarios: ${scenarios.join(', ')} for ${durationSeconds} s`,
     `- preflight: ${pre?.detail ?? 'not run'}`,
-    `- k6: ${k6Bin ? `${k6Bin}, exit ${k6?.exit}` : 'not found on PATH — no load was run'}`,
     '', '## Plan (from the sizing model)', '', ...lines.map((l) => `    ${l}`), '',
     ...(outcome ? ['## Targets', '', mdTable(['check', 'target', 'achieved', 'ok'], outcome.checks.map((c) => [c.name, c.target, c.achieved, c.ok ? 'yes' : 'NO'])), ''] : []),
     ...(message ? [`> ${message}`, ''] : []),
+    'Files: load-report.html, k6-girs-pN-junit.xml, k6-girs-pN-summary.json, k6.log, k6-summary-export.json, k6-points.json.', '',
   ].join('\n');
-  mkdirSync(outDir, { recursive: true });
   writeEvidence(outDir, evidence, md);
 
   if (v.json) print(JSON.stringify(evidence, null, 2));
   else if (outcome) {
-    print(`Pattern ${pattern}, ${scenarios.join(', ')} for ${durationSeconds} s against ${t!.url}: ${outcome.acceptedReports} reports accepted`);
-    print(mdTable(['check', 'target', 'achieved', 'ok'], outcome.checks.map((c) => [c.name, c.target, c.achieved, c.ok ? 'yes' : 'NO'])));
+    print(`Pattern ${pattern}, ${scenarios.join(', ')} for ${durationSeconds} s against ${t!.url}: ${outcome.acceptedReports} of ${outcome.expectedReports} reports accepted — ${outcome.ok ? 'targets met' : 'TARGETS MISSED'}`);
+    for (const l of checkLines(outcome.checks)) print(l);
   }
-  log(`evidence: ${outDir}`);
+  log(`evidence: ${outDir} (load-report.html)`);
   if (message) throw new CliError(message, exitCode);
   return exitCode;
 }
+
+function round(n: number): number { return Math.round(n * 100) / 100; }
 
 const isEntry = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (isEntry) runMain(run);

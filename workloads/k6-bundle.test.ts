@@ -16,6 +16,14 @@ describe('loadK6Bundle', () => {
     expect(Object.keys(b.files).sort()).toEqual(['girs-p2.js', 'girs-p2.plan.json']);
   });
 
+  test('a missing bundle is built through k6\'s public face', async () => {
+    const out = join(dir, 'built');
+    const b = await loadK6Bundle(3, { dir: out });
+    expect(b.script).toBe('girs-p3.js');
+    expect(b.files['girs-p3.js']).toMatch(/require\("k6\/http"\)/);
+    expect(JSON.parse(b.files['girs-p3.plan.json']!).pattern).toBe(3);
+  });
+
   test('missing bundle without a build says what to run', async () => {
     await expect(loadK6Bundle(3, { dir: join(dir, 'none'), build: false })).rejects.toThrow(/npm run k6:build -- --pattern 3/);
   });

@@ -1,13 +1,13 @@
 // The k6 script the TestRun runs: the bundle `npm run k6:build` writes for the pattern
-// (k6/dist/girs-pN.js and its plan). Built on demand through k6/build.ts when missing.
+// (k6/dist/girs-pN.js and its plan). Built on demand through k6's public face when missing.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CliError } from '../cli/errors.ts';
+import { buildPattern, DIST } from '../k6/index.ts';
 import type { PatternId } from '../sizing/index.ts';
-import { WORKLOADS_DIR, type Settings } from './settings.ts';
+import type { Settings } from './settings.ts';
 
-export const K6_DIST = resolve(WORKLOADS_DIR, '..', 'k6', 'dist');
-const K6_BUILD = resolve(WORKLOADS_DIR, '..', 'k6', 'build.ts');
+export const K6_DIST = DIST;
 /** A ConfigMap (like any object in etcd) must stay under 1 MiB. */
 export const CONFIGMAP_LIMIT_BYTES = 1024 * 1024;
 
@@ -32,20 +32,17 @@ function readBundle(dir: string, pattern: PatternId, script?: string): K6Bundle 
 
 /**
  * The pattern's bundle from `dir`; when absent (and no explicit script was asked for),
- * build it with k6/build.ts's exported buildPattern. Fails with what to run otherwise.
+ * build it with k6's buildPattern. Fails with what to run otherwise.
  */
 export async function loadK6Bundle(pattern: PatternId, opts: { dir?: string; script?: string; build?: boolean } = {}): Promise<K6Bundle> {
   const dir = opts.dir ?? K6_DIST;
   const found = readBundle(dir, pattern, opts.script);
   if (found) return checkSize(found);
   if (opts.script) throw new CliError(`k6 script "${opts.script}" not found in ${dir}; expected a file written by npm run k6:build`);
-  if (opts.build !== false && existsSync(K6_BUILD)) {
-    const mod = (await import(K6_BUILD)) as { buildPattern?: (p: PatternId, outDir?: string) => Promise<unknown> };
-    if (typeof mod.buildPattern === 'function') {
-      await mod.buildPattern(pattern, dir);
-      const built = readBundle(dir, pattern);
-      if (built) return checkSize(built);
-    }
+  if (opts.build !== false) {
+    await buildPattern(pattern, dir);
+    const built = readBundle(dir, pattern);
+    if (built) return checkSize(built);
   }
   throw new CliError(`no k6 bundle ${bundleNames(pattern).script} in ${dir} and it could not be built; run \`npm run k6:build -- --pattern ${pattern}\` first`);
 }

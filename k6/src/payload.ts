@@ -1,29 +1,22 @@
 // Report bodies and request headers, pure so Node tests run them unchanged.
 //
-// One body buffer per VU, allocated in the VU's init context (binary data cannot be
-// shared through SharedArray or setup()). Each submission stamps "VU/iteration/time"
-// into the first STAMP_BYTES and hashes the whole body again: every report is distinct,
-// so neither idempotency replay nor content de-duplication on the server can flatter
-// the result, at the cost of one native SHA-256 per report on the load generator
-// (Go's, far below the upload time). Pre-hashed variants would repeat bodies.
+// One body buffer per VU, filled in the VU's init context by k6/crypto's randomBytes
+// (native: ~50 ms for 10 MB, where a JS fill loop took 1-4 s of CPU per VU and held the
+// start of a 107-VU run for minutes). Binary data cannot be shared between VUs
+// (SharedArray holds JSON only), hence per VU. Each submission stamps its scenario,
+// iteration and time into the first STAMP_BYTES and hashes the whole body again: every
+// report is distinct, so neither idempotent replay nor content de-duplication on the
+// server can flatter the result, at the cost of one native SHA-256 per report.
 
 export const STAMP_BYTES = 48;
 
-/** Fills `bytes` with xorshift32 noise: incompressible, cheap in goja (one op per 4 bytes). */
-export function makeBody(bytes: number, seed: number): ArrayBuffer {
-  if (!(Number.isSafeInteger(bytes) && bytes > STAMP_BYTES)) throw new RangeError(`makeBody: expected more than ${STAMP_BYTES} bytes, got ${bytes}`);
-  const buf = new ArrayBuffer(bytes);
-  const words = new Uint32Array(buf, 0, Math.floor(bytes / 4));
-  let x = (seed >>> 0) || 0x9e3779b9;
-  for (let i = 0; i < words.length; i++) {
-    x ^= x << 13; x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5; x >>>= 0;
-    words[i] = x;
-  }
-  const tail = new Uint8Array(buf, words.length * 4);
-  for (let i = 0; i < tail.length; i++) tail[i] = (x >>> (8 * i)) & 0xff;
-  return buf;
+export const BODY_MODES = ['unique', 'per-vu'] as const;
+export type BodyMode = (typeof BODY_MODES)[number];
+
+export function parseBodyMode(raw: string | undefined): BodyMode {
+  const v = (raw || 'unique').trim();
+  if ((BODY_MODES as readonly string[]).indexOf(v) < 0) throw new Error(`GIRS_BODY: expected one of ${BODY_MODES.join(', ')}, got "${raw}"`);
+  return v as BodyMode;
 }
 
 function pad(n: number, width: number): string {
@@ -33,8 +26,9 @@ function pad(n: number, width: number): string {
 }
 
 /** Writes an ASCII stamp into the first STAMP_BYTES (space-padded) and returns it. */
-export function stamp(buf: ArrayBuffer, vu: number, iteration: number, nowMs: number): string {
-  let text = `GIRS-LOAD vu=${pad(vu, 6)} it=${pad(iteration, 9)} t=${nowMs}`;
+export function stamp(buf: ArrayBuffer, scenario: string, iteration: number, nowMs: number): string {
+  if (buf.byteLength <= STAMP_BYTES) throw new RangeError(`stamp: expected a body of more than ${STAMP_BYTES} bytes, got ${buf.byteLength}`);
+  let text = `GIRS-LOAD ${scenario.slice(0, 6)} i=${pad(iteration, 9)} t=${nowMs}`;
   if (text.length > STAMP_BYTES) text = text.slice(0, STAMP_BYTES);
   while (text.length < STAMP_BYTES) text += ' ';
   const head = new Uint8Array(buf, 0, STAMP_BYTES);
@@ -42,10 +36,28 @@ export function stamp(buf: ArrayBuffer, vu: number, iteration: number, nowMs: nu
   return text;
 }
 
-/** Unique per submission: VU, iteration, time and a random part (two runs in the same ms). */
-export function idempotencyKey(pattern: number, vu: number, iteration: number, nowMs: number, random: number): string {
-  const r = Math.floor(random * 0x100000000).toString(16);
-  return `p${pattern}-vu${vu}-it${iteration}-${nowMs.toString(36)}-${r}`;
+/**
+ * Unique per submission: the run's id and the scenario's iteration number across the
+ * whole test (k6/execution's iterationInTest). That number stays unique when k6-operator
+ * splits a test over several runners with --execution-segment, where VU numbers repeat.
+ */
+export function idempotencyKey(pattern: number, runId: string, scenario: string, iterationInTest: number): string {
+  return `p${pattern}-${runId}-${scenario}-${iterationInTest}`;
+}
+
+/** A run id: GIRS_RUN_ID when given (shared by every runner of a split test), else random hex. */
+export function runIdFrom(env: string | undefined, randomHex: () => string): string {
+  const id = (env || '').trim();
+  if (id === '') return randomHex();
+  if (!/^[A-Za-z0-9_.-]{1,40}$/.test(id)) throw new Error(`GIRS_RUN_ID: expected 1-40 letters, digits, "_", "." or "-", got "${env}"`);
+  return id;
+}
+
+export function hex(buf: ArrayBuffer): string {
+  const b = new Uint8Array(buf);
+  let s = '';
+  for (let i = 0; i < b.length; i++) s += (b[i]! < 16 ? '0' : '') + b[i]!.toString(16);
+  return s;
 }
 
 /** Tokens may be a comma-separated list (one per agency); VUs take them round-robin. */
@@ -66,8 +78,9 @@ export function uploadHeaders(token: string, sha256Hex: string, key: string, tit
   };
 }
 
-export function reportTitle(pattern: number, vu: number, iteration: number): string {
-  return `Báo cáo định kỳ — GIRS load P${pattern} vu${vu} it${iteration}`;
+/** The run id in the title lets an examiner (and the drill) find one run's reports with ?q=. */
+export function reportTitle(pattern: number, runId: string, scenario: string, iteration: number): string {
+  return `Báo cáo định kỳ — GIRS load P${pattern} run ${runId} ${scenario} ${iteration}`;
 }
 
 /** Browse: which GET requests iteration `i` of a staff member makes. */

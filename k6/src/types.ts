@@ -37,6 +37,10 @@ export interface Plan {
   browseContentEvery: number;
   /** p95 upload latency the peak must hold, in ms. */
   uploadP95Ms: number;
+  /** p95 the browse requests must hold, in ms. */
+  browseP95Ms: number;
+  /** Fraction of the expected reports a run must accept to pass. */
+  passFraction: number;
   /** Target data rate at peak, MB/s (reports/s × size). */
   peakMBps: number;
   /** VUs k6 pre-allocates and may grow to, per arrival-rate scenario. */

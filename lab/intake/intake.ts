@@ -80,7 +80,11 @@ export async function startIntake(o: IntakeOptions): Promise<RunningIntake> {
     ...(o.accessLog ? { accessLog: o.accessLog } : {}),
     ...(o.sendIdleTimeoutMs !== undefined ? { sendIdleTimeoutMs: o.sendIdleTimeoutMs } : {}),
   });
-  const server = createServer({ keepAliveTimeout: 10_000, requestTimeout: 300_000 }, app);
+  // Idle keep-alive connections outlive a client's own idle timeout (Go's net/http, which
+  // k6 uses, defaults to 90 s), so the server never closes one just as a client reuses it
+  // (the POST then fails with a broken pipe and is not retried). headersTimeout stays above
+  // keepAliveTimeout, as Node requires for keep-alive to hold.
+  const server = createServer({ keepAliveTimeout: 120_000, headersTimeout: 125_000, requestTimeout: 300_000 }, app);
   // Answer 100-continue only after the headers passed every check (see app.ts).
   server.on('checkContinue', (req, res) => server.emit('request', req, res));
   try {
