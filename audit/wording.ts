@@ -29,3 +29,9 @@ export function contradictions(c: CheckResult): Contradiction[] {
   }
   return out;
 }
+
+/** The line that best says why a check is not a plain pass: its own verdict word, else a negative word, else the first. */
+export function headline(c: CheckResult): string {
+  const own = c.evidence.find((e) => { const l = lineStatus(e, c.status); return l.own && l.status !== 'pass'; });
+  return own ?? c.evidence.find((e) => NEGATIVE.test(e) || /≠|\bno\b|\bnot\b|outside the bill/i.test(e)) ?? c.evidence[0] ?? '';
+}
