@@ -174,6 +174,9 @@ export interface HostRow {
   /** The N+1 verdict for this host, written out: the worst single loss it must absorb. */
   ramText: string;
   vcpuText: string;
+  /** The verdict as two lines under the bar: what fails or holds, then the numbers. */
+  ramLines: [string, string];
+  vcpuLines: [string, string];
 }
 
 /**
@@ -199,15 +202,16 @@ export function hostRows(clusters: ClusterAnalysis[]): HostRow[] {
     const holds = !worst.stranded.length && !worst.over && c.scenarios.filter((s) => s.survivors.includes(h.host) || s.failed === h.host).every((s) => s.holds);
     const who = worst.stranded.map((m) => `${m.vm} (${fx(m.ramGB)} GB, ${m.vcpu} vCPU)`).join(', ');
     const lose = worst.failed ? `losing ${worst.failed}` : 'no other host to lose';
-    const ramText = worst.stranded.length
-      ? `✗ N+1 FAILS: ${lose}, ${who} cannot restart here: needs ${fx(worst.ram)} of ${fx(h.usableRamGB)} GB usable, short ${fx(worst.shortGB)} GB`
-      : `${holds ? '✓ N+1 holds' : '✗ N+1 FAILS'}: worst case ${lose}, ${fx(worst.ram)} of ${fx(h.usableRamGB)} GB usable`;
-    const vcpuText = worst.stranded.length
-      ? `✗ N+1 FAILS (RAM): ${lose}, ${worst.stranded.map((m) => m.vm).join(', ')} could not restart; with it ${worst.vcpu} of ${h.vcpuCeiling} vCPU`
-      : `${worst.over ? '✗ N+1 FAILS: over the vCPU ceiling' : holds ? '✓ N+1 holds' : '✗ N+1 FAILS'}: worst case ${lose}, ${worst.vcpu} of ${h.vcpuCeiling} vCPU`;
+    const verdictHead = (why = '') => `${holds && !why ? '✓ N+1 holds' : `✗ N+1 FAILS${why}`}: ${lose}`;
+    const ramLines: [string, string] = worst.stranded.length
+      ? [verdictHead(), `${who} cannot restart here: needs ${fx(worst.ram)} of ${fx(h.usableRamGB)} GB usable, short ${fx(worst.shortGB)} GB`]
+      : [verdictHead(), `worst case ${fx(worst.ram)} of ${fx(h.usableRamGB)} GB usable`];
+    const vcpuLines: [string, string] = worst.stranded.length
+      ? [verdictHead(' (RAM)'), `${worst.stranded.map((m) => m.vm).join(', ')} could not restart; with it ${worst.vcpu} of ${h.vcpuCeiling} vCPU`]
+      : [verdictHead(worst.over ? ' (over the vCPU ceiling)' : ''), `worst case ${worst.vcpu} of ${h.vcpuCeiling} vCPU`];
     return {
       host: h.host, cluster: c.cluster, holds, usableRamGB: h.usableRamGB, ramGB: h.vmRamGB, ramAfterGB: worst.ram,
-      vcpu: h.vcpu, vcpuAfter: worst.vcpu, vcpuCeiling: h.vcpuCeiling, ramText, vcpuText,
+      vcpu: h.vcpu, vcpuAfter: worst.vcpu, vcpuCeiling: h.vcpuCeiling, ramLines, vcpuLines, ramText: ramLines.join(' — '), vcpuText: vcpuLines.join(' — '),
     };
   }));
 }
@@ -221,18 +225,18 @@ export function hostSpecs(view: SiteView): { ram: Spec; vcpu: Spec; rows: HostRo
     const y = { field: 'label', type: 'nominal', title: null, sort: null, axis: { labelFontWeight: 'bold', labelPadding: 6, labelLimit: 320 } };
     const x = (f: string, t?: string) => ({ field: f, type: 'quantitative', ...(t ? { title: t, scale: { domain: [0, max] } } : {}) });
     return {
-      ...base, width: 560, height: { step: 62 }, title, data: { values: rows },
+      ...base, width: 560, height: { step: 78 }, title, data: { values: rows },
       layer: [
-        { mark: { type: 'bar', height: 18, yOffset: -8, color: '#e6e6e6', stroke: '#555', strokeWidth: 1 }, encoding: { y, x: x(limit, unit) } },
-        { mark: { type: 'bar', height: 18, yOffset: -8, color: OKABE_ITO.blue }, encoding: { y, x: x(now) } },
-        { mark: { type: 'bar', height: 24, yOffset: -8, fill: null, fillOpacity: 0, strokeWidth: 2.5, strokeDash: [5, 3] }, encoding: { y, x: x(after), stroke: { field: 'holds', type: 'nominal', legend: null, scale: { domain: [true, false], range: ['#000000', OKABE_ITO.vermillion] } } } },
-        { mark: { type: 'text', align: 'left', baseline: 'middle', dy: 17, fontSize: 12, fontWeight: 'bold' }, encoding: { y, x: { datum: 0 }, text: { field: verdict }, color: { field: 'holds', type: 'nominal', legend: null, scale: { domain: [true, false], range: ['#00573f', '#8a2f00'] } } } },
+        { mark: { type: 'bar', height: 18, yOffset: -12, color: '#e6e6e6', stroke: '#555', strokeWidth: 1 }, encoding: { y, x: x(limit, unit) } },
+        { mark: { type: 'bar', height: 18, yOffset: -12, color: OKABE_ITO.blue }, encoding: { y, x: x(now) } },
+        { mark: { type: 'bar', height: 24, yOffset: -12, fill: null, fillOpacity: 0, strokeWidth: 2.5, strokeDash: [5, 3] }, encoding: { y, x: x(after), stroke: { field: 'holds', type: 'nominal', legend: null, scale: { domain: [true, false], range: ['#000000', OKABE_ITO.vermillion] } } } },
+        { mark: { type: 'text', align: 'left', baseline: 'top', dy: 6, lineHeight: 15, fontSize: 12, fontWeight: 'bold' }, encoding: { y, x: { datum: 0 }, text: { field: verdict }, color: { field: 'holds', type: 'nominal', legend: null, scale: { domain: [true, false], range: ['#00573f', '#8a2f00'] } } } },
       ],
     } as unknown as Spec;
   };
   return {
-    ram: one('RAM per host (GB)', 'usableRamGB', 'ramGB', 'ramAfterGB', 'ramText', 'GB'),
-    vcpu: one('vCPU per host', 'vcpuCeiling', 'vcpu', 'vcpuAfter', 'vcpuText', 'vCPU'),
+    ram: one('RAM per host (GB)', 'usableRamGB', 'ramGB', 'ramAfterGB', 'ramLines', 'GB'),
+    vcpu: one('vCPU per host', 'vcpuCeiling', 'vcpu', 'vcpuAfter', 'vcpuLines', 'vCPU'),
     rows,
   };
 }

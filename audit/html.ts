@@ -47,7 +47,7 @@ figure.chart svg{max-width:100%;height:auto}figure.chart p.legend{font-size:13px
 table{border-collapse:collapse;width:100%;background:#fff;font-size:14px}th,td{border:1px solid #ccc;padding:4px 8px;vertical-align:top;text-align:left}thead th{background:#e9eef5}tbody th{font-weight:600;background:#fbfcfe}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}td.differs{background:#f9d9c7;outline:2px solid var(--fail)}.mark{color:#7a2900}a.dispute{font-size:12px;color:#5c3d00;white-space:nowrap}
 .scroll{overflow-x:auto}ol.findings li{margin:4px 0}.finding .sev{font-weight:700;font-size:12px;border:1px solid #999;border-radius:3px;padding:0 4px;white-space:nowrap}.finding.warning .sev{border-color:var(--warn);background:#fcebc4}
-.kind{white-space:nowrap}tr.kind-project .kind{font-weight:700}
+.kind{white-space:nowrap}table.ledger td:last-child{width:40%}table.ledger td.num{white-space:nowrap}table.ledger td.txt{white-space:normal;text-align:left;min-width:7em}tr.kind-project .kind{font-weight:700}
 td.st{width:92px;text-align:center}ul.ev{margin:0;padding-left:16px}.note{color:#555;font-style:italic}code{font-size:13px}
 .filter{margin:6px 0 10px}.filter a{margin-right:10px;text-decoration:none}.filter a .badge{font-size:13px}.flt{scroll-margin-top:60px}
 #checks-fail:target~table.checks tbody tr:not(.row-fail),#checks-warn:target~table.checks tbody tr:not(.row-warn),#checks-pass:target~table.checks tbody tr:not(.row-pass),#checks-attention:target~table.checks tbody tr.row-pass{display:none}
@@ -60,7 +60,7 @@ tr:target td,tr:target th{background:#fff6cc}
  nav.toc,.filter,.no-print{display:none}main{padding:0;max-width:none}
  table.checks tbody tr{display:table-row!important}
  h2{break-after:avoid}h3,h4{break-after:avoid}#charts,#checks,#racks,#bill{break-before:page}
- figure.chart,tr,li{break-inside:avoid}figure.chart{border:1px solid #999;overflow:visible}.grid{display:block}.grid>figure{margin-bottom:10px}
+ figure.chart,li,table.t19 tr,table.checks tr{break-inside:avoid}figure.chart{border:1px solid #999;overflow:visible}.grid{display:block}.grid>figure{margin-bottom:10px}
  .scroll{overflow:visible}a{color:inherit;text-decoration:none}
  *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 }`;

@@ -80,7 +80,7 @@ export function ledgerHtml(results: PatternResult[], keep: (a: Assumption) => bo
   const rows = ledgerRows(results, keep);
   const head = perPattern ? results.map((r) => `<th scope="col" class="num">P${r.pattern}</th>`).join('') : '<th scope="col" class="num">Value</th>';
   const body = rows.map((row) => {
-    const vals = perPattern ? row.values.map((v) => `<td class="num">${v === null ? '—' : esc(value(v))}</td>`).join('') : `<td class="num">${esc(value(row.values.find((v) => v !== null) ?? '—'))}</td>`;
+    const vals = perPattern ? row.values.map((v) => `<td class="num${typeof v === 'string' ? ' txt' : ''}">${v === null ? '—' : esc(value(v))}</td>`).join('') : `<td class="num">${esc(value(row.values.find((v) => v !== null) ?? '—'))}</td>`;
     const kinds = row.kinds.filter((k): k is Assumption['kind'] => k !== null);
     return `<tr class="kind-${kinds.includes('project') ? 'project' : kinds[0]}"><th scope="row"><code>${esc(row.name)}</code></th>${vals}<td>${esc(row.unit)}</td><td class="kind">${grouped(row.kinds, results, (k) => esc(KIND_TEXT[k]))}</td><td>${grouped(row.sources, results, esc)}</td></tr>`;
   }).join('');

@@ -118,11 +118,13 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML reports in headless Chromium', () =
 
   it("option 1's N+1 failure is written on both host charts, naming the VM that could not restart", async () => {
     const page = await open('oog-option1/index.html');
-    const ram = (await page.$$eval('#chart-hosts-ram svg text', (t) => t.map((x) => x.textContent))).join('\n');
-    expect(ram).toMatch(/✗ N\+1 FAILS: losing oog-vpa-02, girs-ap-01 \(128 GB, 4 vCPU\) cannot restart here: needs 256 of 254 GB usable, short 2 GB/);
-    expect(ram).toMatch(/✓ N\+1 holds: worst case losing oog-vpb-02, 112 of 126 GB usable/);
-    const cpu = (await page.$$eval('#chart-hosts-cpu svg text', (t) => t.map((x) => x.textContent))).join('\n');
-    expect(cpu).toMatch(/✗ N\+1 FAILS \(RAM\): losing oog-vpa-02, girs-ap-01 could not restart; with it 8 of 32 vCPU/);
+    // A verdict is two lines (tspans) under its bar.
+    const lines = (id: string) => page.$$eval(`#chart-${id} svg text`, (t) => t.map((x) => [...x.querySelectorAll('tspan')].map((s) => s.textContent).join(' — ') || x.textContent).join('\n'));
+    const ram = await lines('hosts-ram');
+    expect(ram).toMatch(/✗ N\+1 FAILS: losing oog-vpa-02 — girs-ap-01 \(128 GB, 4 vCPU\) cannot restart here: needs 256 of 254 GB usable, short 2 GB/);
+    expect(ram).toMatch(/✓ N\+1 holds: losing oog-vpb-02 — worst case 112 of 126 GB usable/);
+    const cpu = await lines('hosts-cpu');
+    expect(cpu).toMatch(/✗ N\+1 FAILS \(RAM\): losing oog-vpa-02 — girs-ap-01 could not restart; with it 8 of 32 vCPU/);
     // Storage: crossings, service life, link capacities written on the charts.
     expect(await page.textContent('#chart-storage')).toMatch(/Pattern 3 full at month 2\.5[\s\S]*service life 60 months|service life 60 months[\s\S]*Pattern 3 full at month 2\.5/);
     expect(await page.textContent('#chart-network')).toMatch(/1 GbE = 1,000 Mbps/);
