@@ -60,7 +60,7 @@ tr:target td,tr:target th{background:#fff6cc}
  nav.toc,.filter,.no-print{display:none}main{padding:0;max-width:none}
  table.checks tbody tr{display:table-row!important}
  h2{break-after:avoid}h3,h4{break-after:avoid}#charts,#checks,#racks,#bill{break-before:page}
- figure.chart,li,table.t19 tr,table.checks tr{break-inside:avoid}figure.chart{border:1px solid #999;overflow:visible}.grid{display:block}.grid>figure{margin-bottom:10px}
+ figure.chart,li,table.t19 tr,table.checks tr{break-inside:avoid}figure.chart svg{display:block;max-height:135mm;max-width:100%;width:auto;height:auto}figure.chart{border:1px solid #999;overflow:visible}.grid{display:block}.grid>figure{margin-bottom:10px}
  .scroll{overflow:visible}a{color:inherit;text-decoration:none}
  *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 }`;
