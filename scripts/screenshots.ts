@@ -1,7 +1,7 @@
 // `npm run docs:screenshots`: the README's screenshots, taken from the real pages. Each entry
 // runs a real `coc` command into a scratch folder, opens the page it wrote in headless
-// Chromium (file://, no network) and saves a PNG under docs/img/ through the one atomic
-// writer. Adding a page is one entry in SHOTS.
+// Chromium (file://, no network) and saves a PNG under docs/img/ (or SCREENSHOTS_DIR) through
+// the one atomic writer. Adding a page is one entry in SHOTS.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,8 @@ import { writeFileAtomicSync } from '../cli/write.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+/** Where the PNGs go: docs/img/, or SCREENSHOTS_DIR (the tests write to a scratch folder). */
+const IMG_DIR = resolve(process.env.SCREENSHOTS_DIR ?? join(ROOT, 'docs', 'img'));
 
 export interface Shot {
   /** File name under docs/img/. */
@@ -59,7 +61,7 @@ export async function run(argv: string[]): Promise<number> {
       if (external.length) throw new CliError(`screenshots: ${s.page} requested ${external[0]}; pages must work offline`, 1);
       const png = await page.screenshot({ fullPage: false });
       await page.close();
-      const file = join(ROOT, 'docs', 'img', s.file);
+      const file = join(IMG_DIR, s.file);
       writeFileAtomicSync(file, png);
       console.log(`wrote ${file} (${(png.length / 1024).toFixed(0)} KiB) from coc ${s.argv.join(' ')}`);
     }
