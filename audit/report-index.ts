@@ -6,7 +6,7 @@ import type { AuditResult } from './audit.ts';
 import { badge, checkAnchor, CSS, provenanceHtml } from './html.ts';
 import type { Provenance } from './provenance.ts';
 import { esc } from './report-sizing.ts';
-import type { Status } from './types.ts';
+import { COUNT_KEYS, type Status } from './types.ts';
 
 export interface IndexEntry { result: AuditResult; href: string }
 
@@ -40,12 +40,24 @@ function compareHtml(site: string, entries: IndexEntry[]): string {
 <table class="compare"><thead><tr><th scope="col">Check</th>${head}<th scope="col">Difference</th></tr></thead><tbody>${body}</tbody></table>`;
 }
 
+/** Table 34's counts of each option next to each other: the bill's count, Table 34's, marked where they differ. */
+function countsHtml(entries: IndexEntry[]): string {
+  const head = entries.map((e) => `<th scope="col" class="num">${esc(e.result.optionTitle)}: bill / Table 34</th>`).join('');
+  const body = COUNT_KEYS.map((k) => `<tr><th scope="row">${esc(k)}</th>${entries.map((e) => {
+    const bill = e.result.summary[k];
+    const pub = e.result.published[k];
+    const differs = pub !== null && bill !== pub;
+    return `<td class="num${differs ? ' differs' : ''}">${bill ?? '—'} / ${pub ?? '—'}${differs ? ' <b class="mark">≠</b>' : ''}</td>`;
+  }).join('')}</tr>`).join('');
+  return `<h3>Table 34 counts</h3><table class="counts"><thead><tr><th scope="col">Count</th>${head}</tr></thead><tbody>${body}</tbody></table>`;
+}
+
 export function renderIndex(entries: IndexEntry[], provenance: Provenance): string {
   const list = entries.map((e) => `<tr><th scope="row"><a href="${esc(e.href)}">${esc(e.result.title)}</a></th><td>${esc(e.result.optionTitle)}</td><td>${tally(e.result)}</td><td>${e.result.uncovered.length}</td><td>${e.result.checks.some((c) => c.status === 'fail') ? '1 (a check fails)' : '0'}</td></tr>`).join('');
   const bySite = new Map<string, IndexEntry[]>();
   for (const e of entries) bySite.set(e.result.site, [...(bySite.get(e.result.site) ?? []), e]);
   const compares = [...bySite.entries()].filter(([, es]) => es.length > 1)
-    .map(([site, es]) => `<section id="compare-${esc(site)}" data-section="compare"><h2>${esc(es[0]!.result.title)}: options side by side</h2>${compareHtml(site, es)}</section>`).join('\n');
+    .map(([site, es]) => `<section id="compare-${esc(site)}" data-section="compare"><h2>${esc(es[0]!.result.title)}: options side by side</h2>${compareHtml(site, es)}${countsHtml(es)}</section>`).join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Bill-of-materials audit: every site and option</title><style>${CSS}\n${INDEX_CSS}</style></head>
