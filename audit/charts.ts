@@ -74,6 +74,10 @@ export function storageGrowthSpec(results: PatternResult[], site: string, option
       { data: { values: [{}] }, mark: text(`${name} full at month ${fx(m)}`, { dx: 8, dy: 16 + 16 * k, fontWeight: 'bold' }), encoding: { x: { datum: m }, y: { datum: cap } } },
     );
   });
+  // A pattern that does not fill the storage within the service life says when it would.
+  caps.filter(({ c }) => !crossing.some((x) => x.c === c) && !offScale.some((x) => x.c === c)).forEach(({ name, c }, k) => {
+    layers.push({ data: { values: [{}] }, mark: text(`${name}: ${months(c.storage.monthsUntilFull)}, after the service life`, { align: 'right', dx: -6, dy: -12 - 15 * k, fontWeight: 'bold' }), encoding: { x: { datum: SERVICE_LIFE_MONTHS }, y: { datum: (c.storage.growthTBPerYear * SERVICE_LIFE_MONTHS) / 12 } } });
+  });
   offScale.forEach(({ name, c }, k) => {
     layers.push({ data: { values: [{}] }, mark: text(`↑ ${name} leaves the plot: ${fx(c.storage.growthTBPerYear)} TB/year`, { dy: -10 - 15 * k, dx: 4 }), encoding: { x: { datum: (top * 12) / c.storage.growthTBPerYear }, y: { datum: top } } });
   });
