@@ -6,6 +6,7 @@
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
 import type { SiteView } from '../inventory/index.ts';
+import type { SizingInput } from './audit.ts';
 import type { OdbLoad, OptionCapacity, PatternResult } from '../sizing/index.ts';
 import { fx, SERVICE_LIFE_MONTHS } from './checks/performance.ts';
 import { rackFill } from './checks/physical.ts';
@@ -292,8 +293,6 @@ export interface Chart {
   facts?: string[];
   note?: string;
 }
-
-export type SizingInput = { results: PatternResult[] } | { error: string };
 
 /** The capacity charts of a site and option, as inline SVG. */
 export async function buildCharts(view: SiteView, sizing: SizingInput): Promise<Chart[]> {

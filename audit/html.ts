@@ -4,16 +4,14 @@
 // results, capacity charts, checks (filterable by status with CSS :target, no JS), Table 34,
 // requirements, bill, rack elevations.
 import type { SiteView } from '../inventory/index.ts';
-import type { AuditResult } from './audit.ts';
+import type { AuditResult, SizingInput } from './audit.ts';
 import { figuresText } from './bill.ts';
-import { buildCharts, rackSvg, type Chart, type SizingInput } from './charts.ts';
+import { buildCharts, rackSvg, type Chart } from './charts.ts';
 import { STATUS_STYLE } from './palette.ts';
 import type { Provenance } from './provenance.ts';
 import { esc, girsSizingHtml, odbSizingHtml } from './report-sizing.ts';
 import { COUNT_KEYS, type Status } from './types.ts';
 import { headline } from './wording.ts';
-
-export { buildCharts, type Chart };
 
 /** The sections of a report, in order; ids are the anchors. */
 export const SECTIONS = [
