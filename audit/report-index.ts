@@ -10,7 +10,8 @@ import { COUNT_KEYS, type Status } from './types.ts';
 
 export interface IndexEntry { result: AuditResult; href: string }
 
-const INDEX_CSS = `#differences:target~table.compare tbody tr.same{display:none}
+const INDEX_CSS = `td.tally-cell{white-space:nowrap}
+#differences:target~table.compare tbody tr.same{display:none}
 tr.differs td,tr.differs th{background:#fff3cc}tr.differs td.diffcell{font-weight:700}
 .diffmark{font-weight:700;color:#5c3d00;white-space:nowrap}`;
 
@@ -53,7 +54,7 @@ function countsHtml(entries: IndexEntry[]): string {
 }
 
 export function renderIndex(entries: IndexEntry[], provenance: Provenance): string {
-  const list = entries.map((e) => `<tr><th scope="row"><a href="${esc(e.href)}">${esc(e.result.title)}</a></th><td>${esc(e.result.optionTitle)}</td><td>${tally(e.result)}</td><td>${e.result.uncovered.length}</td><td>${e.result.checks.some((c) => c.status === 'fail') ? '1 (a check fails)' : '0'}</td></tr>`).join('');
+  const list = entries.map((e) => `<tr><th scope="row"><a href="${esc(e.href)}">${esc(e.result.title)}</a></th><td>${esc(e.result.optionTitle)}</td><td class="tally-cell">${tally(e.result)}</td><td>${e.result.uncovered.length}</td><td>${e.result.checks.some((c) => c.status === 'fail') ? '1 (a check fails)' : '0'}</td></tr>`).join('');
   const bySite = new Map<string, IndexEntry[]>();
   for (const e of entries) bySite.set(e.result.site, [...(bySite.get(e.result.site) ?? []), e]);
   const compares = [...bySite.entries()].filter(([, es]) => es.length > 1)

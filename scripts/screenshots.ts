@@ -49,6 +49,9 @@ export async function run(argv: string[]): Promise<number> {
   if (!existsSync(CHROMIUM)) throw new CliError(`screenshots: no Chromium at ${CHROMIUM}; install it (npm run setup:test) or set CHROMIUM`);
   const shots = only.length ? SHOTS.filter((s) => only.includes(s.file)) : SHOTS;
   const scratch = mkdtempSync(join(tmpdir(), 'coc-screens-'));
+  // Written only after every shot is taken: a PNG written early would make the work tree
+  // differ, and the later pages' provenance would say "+ uncommitted changes".
+  const taken: { file: string; png: Buffer; shot: Shot }[] = [];
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
   try {
     for (const [i, s] of shots.entries()) {
@@ -61,13 +64,15 @@ export async function run(argv: string[]): Promise<number> {
       if (external.length) throw new CliError(`screenshots: ${s.page} requested ${external[0]}; pages must work offline`, 1);
       const png = await page.screenshot({ fullPage: false });
       await page.close();
-      const file = join(IMG_DIR, s.file);
-      writeFileAtomicSync(file, png);
-      console.log(`wrote ${file} (${(png.length / 1024).toFixed(0)} KiB) from coc ${s.argv.join(' ')}`);
+      taken.push({ file: join(IMG_DIR, s.file), png, shot: s });
     }
   } finally {
     await browser.close();
     rmSync(scratch, { recursive: true, force: true });
+  }
+  for (const t of taken) {
+    writeFileAtomicSync(t.file, t.png);
+    console.log(`wrote ${t.file} (${(t.png.length / 1024).toFixed(0)} KiB) from coc ${t.shot.argv.join(' ')}`);
   }
   return 0;
 }
