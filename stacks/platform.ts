@@ -43,13 +43,15 @@ export interface PlatformProps {
   backupTarget: BackupTarget;
 }
 
-/** The inventory's backup.pbs primary as Proxmox VE sees it; password and fingerprint are variables. */
+/** The inventory's backup.pbs primary as Proxmox VE sees it; password, fingerprint and encryption key are variables. */
 export interface BackupTarget {
   server: string;
   datastore: string;
   username: string;
   password: string;
   fingerprint: string;
+  /** Client-side encryption key (proxmox-backup-client key file, JSON): PVE encrypts before sending. */
+  encryptionKey: string;
 }
 
 /** The stack-wide variables and address of the site's primary backup server. */
@@ -66,7 +68,16 @@ export function backupTarget(scope: Construct, view: SiteView): BackupTarget {
     type: 'string', nullable: false,
     description: `SHA-256 fingerprint of ${primary.name}'s certificate (\`proxmox-backup-manager cert info\` on it)`,
   }), 'pbs_fingerprint');
-  return { server: primary.ip, datastore: pbs.datastore, username: pbs.user, password: password.stringValue, fingerprint: fingerprint.stringValue };
+  // One key per site: both clusters write into the same datastore, and the escrowed key must
+  // restore every snapshot (runbooks/backup-key.md). Held by ansible-bridge's pbs_server role.
+  const encryptionKey = named(new TerraformVariable(scope, 'pbs-encryption-key', {
+    type: 'string', sensitive: true, nullable: false,
+    description: `Client-side encryption key of the backups in ${pbs.datastore}: the JSON key file the pbs_server role creates (proxmox-backup-client key create --kdf none); losing it loses the backups`,
+  }), 'pbs_encryption_key');
+  return {
+    server: primary.ip, datastore: pbs.datastore, username: pbs.user,
+    password: password.stringValue, fingerprint: fingerprint.stringValue, encryptionKey: encryptionKey.stringValue,
+  };
 }
 
 const prefixOf = (cidr: string) => Number(cidr.split('/')[1]);
@@ -92,8 +103,9 @@ export class PlatformCluster extends Construct {
     }
 
     // Proxmox is driven per cluster endpoint: one aliased provider, credentials from sensitive variables.
+    // The endpoint URL is not a secret: marking it sensitive would only hide it in every plan.
     const endpoint = named(new TerraformVariable(this, 'endpoint', {
-      type: 'string', sensitive: true, nullable: false,
+      type: 'string', nullable: false,
       description: `Proxmox VE API URL of Virtual Platform ${p} (e.g. https://<node>:8006/)`,
     }), 'proxmox_endpoint', pl);
     const token = named(new TerraformVariable(this, 'api-token', {
@@ -258,7 +270,7 @@ export class PlatformCluster extends Construct {
     const t = props.backupTarget;
     const storage = named(new StoragePbs(this, 'backup-storage', {
       id: backupStorage(view.site), server: t.server, datastore: t.datastore, username: t.username,
-      password: t.password, fingerprint: t.fingerprint,
+      password: t.password, fingerprint: t.fingerprint, encryptionKey: t.encryptionKey,
     }, { provider }), 'pbs_storage', pl);
     const r = view.backup.retention;
     this.backupJobId = `daily-${view.site}-${pl}`;
