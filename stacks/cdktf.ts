@@ -14,6 +14,7 @@ export {
   TerraformResource,
   TerraformStack,
   TerraformVariable,
+  Testing,
   Token,
 } from 'cdktf';
 export type {
