@@ -19,6 +19,9 @@ const STRICT = { ANSIBLE_INVENTORY_UNPARSED_FAILED: 'true', ANSIBLE_INVENTORY_EN
 // The plugin as operators run it: ansible-bridge/ansible.cfg (collections path, enabled plugins).
 const PLUGIN = { ANSIBLE_CONFIG: join(BRIDGE, 'ansible.cfg'), ANSIBLE_NOCOLOR: '1' };
 
+// ansible-inventory/ansible-playbook runs: seconds each when idle, far longer on a loaded 2-core machine.
+const ANSIBLE_TIMEOUT = 400_000;
+
 type Listing = { _meta: { hostvars: Record<string, Record<string, unknown>> } } & Record<string, { hosts?: string[]; children?: string[] }>;
 
 let tmp: string;
@@ -64,7 +67,7 @@ describe.each(cases)('inventory $site option $option', ({ site, option, env }) =
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     fromExport = inventoryList(out);
-  });
+  }, ANSIBLE_TIMEOUT);
 
   // The static export is what the former Node.js inventory script printed (the model's
   // --list JSON), so equal output here is the same output as before the plugin.
@@ -73,7 +76,7 @@ describe.each(cases)('inventory $site option $option', ({ site, option, env }) =
     expect(JSON.parse(inventory(pluginSource, '--list', penv))).toEqual(fromExport);
     expect(inventory(pluginSource, '--list', penv)).toBe(inventory(out, '--list'));
     expect(inventory(pluginSource, '--graph', penv)).toBe(inventory(out, '--graph'));
-  });
+  }, ANSIBLE_TIMEOUT);
 
   it('host vars carry address, size, zone/VLAN, rack/RU and Proxmox node', () => {
     const hv = fromExport._meta.hostvars;
@@ -89,7 +92,7 @@ describe.each(cases)('inventory $site option $option', ({ site, option, env }) =
     expect(hv['oog-db-01']).toMatchObject({ coc_option: `option${option}`, coc_ntp_servers: ['10.20.150.11'], coc_dns_servers: ['10.20.150.12'], coc_log_servers: ['10.20.160.11', '10.20.160.12'] });
     // Displays and video multiplexers have no address and are not in the inventory.
     expect(Object.keys(hv).some((h) => h.startsWith('oog-display-'))).toBe(false);
-  });
+  }, ANSIBLE_TIMEOUT);
 
   it('groups by site, platform, role, zone and function', () => {
     const l = fromExport;
@@ -117,13 +120,13 @@ describe.each(cases)('inventory $site option $option', ({ site, option, env }) =
     expect(members(l, 'display_controllers')).toEqual(option === '1' ? [] : ['oog-dispctl-01', 'oog-dispctl-02', 'oog-dispctl-03', 'oog-dispctl-04']);
     expect(members(l, 'subsystem_vedh').length).toBe(option === '1' ? 0 : 3);
     expect(l._meta.hostvars['oog-db-01']).toMatchObject({ patroni_scope: 'girs', patroni_pg_hba_cluster_networks: ['10.20.130.0/24'], etcd_site: 'oog' });
-  });
+  }, ANSIBLE_TIMEOUT);
 
   it('site.yml (importing every playbook) passes --syntax-check against this inventory', () => {
     const out = join(tmp, `${site}${option ?? ''}.yml`);
     const r = spawnSync('ansible-playbook', ['-i', out, '--syntax-check', join(PLAYBOOKS, 'site.yml')], { encoding: 'utf8', env: { ...process.env, ...STRICT } });
     expect(r.status, r.stderr).toBe(0);
-  });
+  }, ANSIBLE_TIMEOUT);
 });
 
 describe('playbooks', () => {
@@ -133,7 +136,7 @@ describe('playbooks', () => {
       const r = spawnSync('ansible-playbook', ['-i', out, '--syntax-check', join(PLAYBOOKS, pb)], { encoding: 'utf8', env: { ...process.env, ...STRICT } });
       expect(r.status, `${pb}: ${r.stderr}`).toBe(0);
     }
-  });
+  }, ANSIBLE_TIMEOUT);
 
   it('the hardening baseline passes --check --diff against this host (connection: local)', () => {
     const out = join(tmp, 'baseline.yml');
@@ -146,7 +149,7 @@ describe('playbooks', () => {
     expect(r.stdout).toContain('+PermitRootLogin no');
     expect(r.stdout).toContain('+server 10.20.150.11 iburst');
     expect(r.stdout).toContain('target="10.20.160.12" port="6514"');
-  });
+  }, ANSIBLE_TIMEOUT);
 });
 
 describe('errors', () => {
@@ -167,7 +170,7 @@ describe('errors', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(expected[0]);
     expect(existsSync(target)).toBe(false);
-  });
+  }, ANSIBLE_TIMEOUT);
 
   it('the plugin rejects an unknown option and a missing export; serves one host\'s vars', () => {
     const bad = spawnSync('ansible-inventory', ['-i', pluginSource, '--list'], { encoding: 'utf8', env: { ...process.env, ...PLUGIN, COC_SITE: 'oog', COC_OPTION: '7' } });
@@ -181,7 +184,7 @@ describe('errors', () => {
     const one = spawnSync('ansible-inventory', ['-i', pluginSource, '--host', 'ccop-um-01'], { encoding: 'utf8', env: { ...process.env, ...PLUGIN, COC_SITE: 'ccop' } });
     expect(one.status, one.stderr).toBe(0);
     expect(JSON.parse(one.stdout)).toMatchObject({ ansible_host: '10.30.150.11', coc_rack: 'CCOP-R1', coc_ru: 16 });
-  });
+  }, ANSIBLE_TIMEOUT);
 
   it('bad export flags exit 2 and write nothing', () => {
     const dir = mkdtempSync(join(tmp, 'out-'));
@@ -202,5 +205,5 @@ describe('errors', () => {
     }
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(dir)).toEqual([]);
-  });
+  }, ANSIBLE_TIMEOUT);
 });
