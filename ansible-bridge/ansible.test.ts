@@ -20,7 +20,7 @@ const STRICT = { ANSIBLE_INVENTORY_UNPARSED_FAILED: 'true', ANSIBLE_INVENTORY_EN
 const PLUGIN = { ANSIBLE_CONFIG: join(BRIDGE, 'ansible.cfg'), ANSIBLE_NOCOLOR: '1' };
 
 // ansible-inventory/ansible-playbook runs: seconds each when idle, far longer on a loaded 2-core machine.
-const ANSIBLE_TIMEOUT = 400_000;
+const ANSIBLE_TIMEOUT = 900_000;
 
 type Listing = { _meta: { hostvars: Record<string, Record<string, unknown>> } } & Record<string, { hosts?: string[]; children?: string[] }>;
 

@@ -11,7 +11,7 @@ import { REPO_DIR } from './source.ts';
 const BRIDGE = join(REPO_DIR, 'ansible-bridge');
 const available = spawnSync('ansible-lint', ['--version'], { encoding: 'utf8' }).status === 0;
 // A loaded 2-core machine runs one lint in up to a few minutes.
-const LINT_TIMEOUT = 600_000;
+const LINT_TIMEOUT = 900_000;
 
 function lint(cwd: string) {
   const r = spawnSync('ansible-lint', ['--nocolor'], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ANSIBLE_NOCOLOR: '1' }, timeout: LINT_TIMEOUT });

@@ -14,8 +14,8 @@ const STUB = join(REPO_DIR, 'ansible-bridge/test/pbs-manager-stub.py');
 const CLIENT_STUB = join(REPO_DIR, 'ansible-bridge/test/pbs-client-stub.py');
 const PLAYBOOK = join(REPO_DIR, 'ansible-bridge/playbooks/backup.yml');
 const HOSTS = ['oog-vmgmt-01', 'oog-vmgmt-02'];
-// Every play is a real ansible-playbook run: about 25 s each on a loaded 2-core machine, and a test runs up to three.
-const PLAY_TIMEOUT = 400_000;
+// Every play is a real ansible-playbook run: 25 s on a busy 2-core machine, minutes at a load of 30, and a test runs up to three.
+const PLAY_TIMEOUT = 900_000;
 const SECRETS = { pbs_sync_password: 'sync-secret-7f3a', pbs_offsite_password: 'offsite-secret-91c2' };
 const OFFSITE = { pbs_offsite_host: '203.0.113.10', pbs_offsite_auth_id: 'push@pbs', pbs_offsite_fingerprint: 'CC:DD:EE', pbs_primary_fingerprint: 'AA:BB:CC' };
 

@@ -58,7 +58,7 @@ function play(source: string, root: string) {
   return { ...r, output: r.stdout + r.stderr };
 }
 // Real ansible-playbook runs: up to a minute each on a loaded 2-core machine, and a test runs two.
-const PLAY_TIMEOUT = 400_000;
+const PLAY_TIMEOUT = 900_000;
 const uid = (user: string) => Number(execFileSync('id', ['-u', user], { encoding: 'utf8' }).trim());
 
 describe('site_pki role', () => {
