@@ -1,5 +1,6 @@
-// The Ansible bridge under the real ansible-core: both inventories parse (a parse failure
-// fails), carry the expected groups and host vars, agree with each other, every playbook
+// The Ansible bridge under the real ansible-core: both inventories (the static YAML export and
+// the coc.infra.inventory plugin reading the JSON export) parse (a parse failure fails), carry
+// the expected groups and host vars, give identical --list and --graph output, every playbook
 // passes --syntax-check, the hardening baseline passes --check on this host, and an
 // inventory error surfaces with the loader's own file:line:col message.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -11,25 +12,38 @@ import { checkInventory, formatIssue, INVENTORY_DIR } from '../inventory/index.t
 import { REPO_DIR } from './source.ts';
 
 const TSX = join(REPO_DIR, 'node_modules/tsx/dist/cli.mjs');
-const DYNAMIC = join(REPO_DIR, 'ansible-bridge/inventory.mjs');
+const BRIDGE = join(REPO_DIR, 'ansible-bridge');
 const PLAYBOOKS = join(REPO_DIR, 'ansible-bridge/playbooks');
 // Fail on an inventory Ansible cannot parse instead of warning and carrying on empty.
 const STRICT = { ANSIBLE_INVENTORY_UNPARSED_FAILED: 'true', ANSIBLE_INVENTORY_ENABLED: 'script,yaml', ANSIBLE_NOCOLOR: '1' };
+// The plugin as operators run it: ansible-bridge/ansible.cfg (collections path, enabled plugins).
+const PLUGIN = { ANSIBLE_CONFIG: join(BRIDGE, 'ansible.cfg'), ANSIBLE_NOCOLOR: '1' };
+
+// ansible-inventory/ansible-playbook runs: seconds each when idle, far longer on a loaded 2-core machine.
+const ANSIBLE_TIMEOUT = 900_000;
 
 type Listing = { _meta: { hostvars: Record<string, Record<string, unknown>> } } & Record<string, { hosts?: string[]; children?: string[] }>;
 
 let tmp: string;
-beforeAll(() => { tmp = mkdtempSync(join(tmpdir(), 'coc-ansible-')); });
+/** A plugin source (like ansible-bridge/inventory.coc.yml) reading the JSON export in tmp. */
+let pluginSource: string;
+beforeAll(() => {
+  tmp = mkdtempSync(join(tmpdir(), 'coc-ansible-'));
+  const r = coc(['ansible', 'export', '--out', join(tmp, 'export', 'coc-inventory.json')]);
+  expect(r.status, r.stderr).toBe(0);
+  pluginSource = join(tmp, 'export', 'site.coc.yml');
+  writeFileSync(pluginSource, readFileSync(join(BRIDGE, 'inventory.coc.yml'), 'utf8').replace('../out/ansible/coc-inventory.json', 'coc-inventory.json'));
+});
 afterAll(() => { rmSync(tmp, { recursive: true, force: true }); });
 
 function coc(args: string[], env: NodeJS.ProcessEnv = {}) {
   return spawnSync(process.execPath, [TSX, join(REPO_DIR, 'cli/main.ts'), ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
 }
 
-function inventoryList(source: string, env: NodeJS.ProcessEnv = {}): Listing {
-  const out = execFileSync('ansible-inventory', ['-i', source, '--list'], { encoding: 'utf8', env: { ...process.env, ...STRICT, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  return JSON.parse(out) as Listing;
+function inventory(source: string, mode: '--list' | '--graph', env: NodeJS.ProcessEnv = STRICT): string {
+  return execFileSync('ansible-inventory', ['-i', source, mode], { encoding: 'utf8', env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
+const inventoryList = (source: string, env?: NodeJS.ProcessEnv) => JSON.parse(inventory(source, '--list', env)) as Listing;
 
 /** Hosts of a group, children included (ansible-inventory lists them per group). */
 function members(l: Listing, group: string): string[] {
@@ -46,19 +60,23 @@ const cases = [
 
 describe.each(cases)('inventory $site option $option', ({ site, option, env }) => {
   let fromExport: Listing;
-  let fromScript: Listing;
+  let out: string;
   beforeAll(() => {
-    const out = join(tmp, `${site}${option ?? ''}.yml`);
+    out = join(tmp, `${site}${option ?? ''}.yml`);
     const r = coc(['ansible', 'export', '--site', site, ...(option ? ['--option', option] : []), '--out', out]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     fromExport = inventoryList(out);
-    fromScript = inventoryList(DYNAMIC, env);
-  });
+  }, ANSIBLE_TIMEOUT);
 
-  it('static export and dynamic script give Ansible the same inventory', () => {
-    expect(fromScript).toEqual(fromExport);
-  });
+  // The static export is what the former Node.js inventory script printed (the model's
+  // --list JSON), so equal output here is the same output as before the plugin.
+  it('the inventory plugin and the static export give ansible-inventory the same --list and --graph', () => {
+    const penv = { ...PLUGIN, ...env };
+    expect(JSON.parse(inventory(pluginSource, '--list', penv))).toEqual(fromExport);
+    expect(inventory(pluginSource, '--list', penv)).toBe(inventory(out, '--list'));
+    expect(inventory(pluginSource, '--graph', penv)).toBe(inventory(out, '--graph'));
+  }, ANSIBLE_TIMEOUT);
 
   it('host vars carry address, size, zone/VLAN, rack/RU and Proxmox node', () => {
     const hv = fromExport._meta.hostvars;
@@ -74,7 +92,7 @@ describe.each(cases)('inventory $site option $option', ({ site, option, env }) =
     expect(hv['oog-db-01']).toMatchObject({ coc_option: `option${option}`, coc_ntp_servers: ['10.20.150.11'], coc_dns_servers: ['10.20.150.12'], coc_log_servers: ['10.20.160.11', '10.20.160.12'] });
     // Displays and video multiplexers have no address and are not in the inventory.
     expect(Object.keys(hv).some((h) => h.startsWith('oog-display-'))).toBe(false);
-  });
+  }, ANSIBLE_TIMEOUT);
 
   it('groups by site, platform, role, zone and function', () => {
     const l = fromExport;
@@ -102,13 +120,13 @@ describe.each(cases)('inventory $site option $option', ({ site, option, env }) =
     expect(members(l, 'display_controllers')).toEqual(option === '1' ? [] : ['oog-dispctl-01', 'oog-dispctl-02', 'oog-dispctl-03', 'oog-dispctl-04']);
     expect(members(l, 'subsystem_vedh').length).toBe(option === '1' ? 0 : 3);
     expect(l._meta.hostvars['oog-db-01']).toMatchObject({ patroni_scope: 'girs', patroni_pg_hba_cluster_networks: ['10.20.130.0/24'], etcd_site: 'oog' });
-  });
+  }, ANSIBLE_TIMEOUT);
 
   it('site.yml (importing every playbook) passes --syntax-check against this inventory', () => {
     const out = join(tmp, `${site}${option ?? ''}.yml`);
     const r = spawnSync('ansible-playbook', ['-i', out, '--syntax-check', join(PLAYBOOKS, 'site.yml')], { encoding: 'utf8', env: { ...process.env, ...STRICT } });
     expect(r.status, r.stderr).toBe(0);
-  }, 300_000);
+  }, ANSIBLE_TIMEOUT);
 });
 
 describe('playbooks', () => {
@@ -118,7 +136,7 @@ describe('playbooks', () => {
       const r = spawnSync('ansible-playbook', ['-i', out, '--syntax-check', join(PLAYBOOKS, pb)], { encoding: 'utf8', env: { ...process.env, ...STRICT } });
       expect(r.status, `${pb}: ${r.stderr}`).toBe(0);
     }
-  }, 300_000);
+  }, ANSIBLE_TIMEOUT);
 
   it('the hardening baseline passes --check --diff against this host (connection: local)', () => {
     const out = join(tmp, 'baseline.yml');
@@ -131,11 +149,11 @@ describe('playbooks', () => {
     expect(r.stdout).toContain('+PermitRootLogin no');
     expect(r.stdout).toContain('+server 10.20.150.11 iburst');
     expect(r.stdout).toContain('target="10.20.160.12" port="6514"');
-  }, 300_000);
+  }, ANSIBLE_TIMEOUT);
 });
 
 describe('errors', () => {
-  it('a broken inventory value surfaces from the dynamic script with the loader\'s file:line:col message', () => {
+  it('a broken inventory value stops the export with the loader\'s file:line:col message, writing nothing', () => {
     const dir = join(tmp, 'broken');
     spawnSync('mkdir', ['-p', dir]);
     for (const f of readdirSync(INVENTORY_DIR).filter((f) => f.endsWith('.yaml'))) copyFileSync(join(INVENTORY_DIR, f), join(dir, f));
@@ -144,33 +162,29 @@ describe('errors', () => {
     expect(text).toContain('vlan: 130\n');
     writeFileSync(file, text.replace('vlan: 130\n', 'vlan: one-thirty\n'));
     const expected = checkInventory(dir).issues.map(formatIssue);
-    expect(expected.length).toBeGreaterThan(0);
-    expect(expected.join('\n')).toMatch(/oog\.yaml:\d+:\d+ zones\[3\]\.vlan: expected a number, got "one-thirty"/);
-
-    const direct = spawnSync(DYNAMIC, ['--list'], { encoding: 'utf8', env: { ...process.env, COC_INVENTORY_DIR: dir } });
-    expect(direct.status).toBe(2);
-    expect(direct.stdout).toBe('');
-    expect(direct.stderr.trim().split('\n')).toEqual(expected);
-
-    const viaAnsible = spawnSync('ansible-inventory', ['-i', DYNAMIC, '--list'], { encoding: 'utf8', env: { ...process.env, ...STRICT, COC_INVENTORY_DIR: dir } });
-    expect(viaAnsible.status).not.toBe(0);
-    // ansible wraps warnings at the terminal width, breaking lines inside paths (after a '-'), so
-    // compare with all whitespace removed.
-    const squeeze = (t: string) => t.replace(/\s+/g, '');
-    expect(squeeze(viaAnsible.stderr)).toContain(squeeze(expected[0]!));
     expect(expected).toHaveLength(1);
-  }, 300_000);
+    expect(expected[0]).toMatch(/oog\.yaml:\d+:\d+ zones\[3\]\.vlan: expected a number, got "one-thirty"/);
 
-  it('the dynamic script rejects an unknown option and an unknown host', () => {
-    const bad = spawnSync(DYNAMIC, ['--list'], { encoding: 'utf8', env: { ...process.env, COC_SITE: 'oog', COC_OPTION: '7' } });
-    expect(bad.status).toBe(2);
-    expect(bad.stderr).toContain('site "oog" has no option "7"');
-    const host = spawnSync(DYNAMIC, ['--host', 'nope'], { encoding: 'utf8', env: { ...process.env, COC_SITE: 'ccop' } });
-    expect(host.status).toBe(2);
-    expect(host.stderr).toContain('unknown host "nope"');
-    const one = spawnSync(DYNAMIC, ['--host', 'ccop-um-01'], { encoding: 'utf8', env: { ...process.env, COC_SITE: 'ccop' } });
+    const target = join(tmp, 'broken-export.json');
+    const r = coc(['ansible', 'export', '--out', target], { COC_INVENTORY_DIR: dir });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(expected[0]);
+    expect(existsSync(target)).toBe(false);
+  }, ANSIBLE_TIMEOUT);
+
+  it('the plugin rejects an unknown option and a missing export; serves one host\'s vars', () => {
+    const bad = spawnSync('ansible-inventory', ['-i', pluginSource, '--list'], { encoding: 'utf8', env: { ...process.env, ...PLUGIN, COC_SITE: 'oog', COC_OPTION: '7' } });
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr.replace(/\s+/g, ' ')).toContain('site "oog" has no option "7"; expected one of option1, option2');
+    const missing = join(tmp, 'nowhere.coc.yml');
+    writeFileSync(missing, 'plugin: coc.infra.inventory\nexport: nowhere.json\n');
+    const none = spawnSync('ansible-inventory', ['-i', missing, '--list'], { encoding: 'utf8', env: { ...process.env, ...PLUGIN } });
+    expect(none.status).not.toBe(0);
+    expect(none.stderr.replace(/\s+/g, '')).toContain('nowhere.json:noexportedinventory'.replace(/\s+/g, ''));
+    const one = spawnSync('ansible-inventory', ['-i', pluginSource, '--host', 'ccop-um-01'], { encoding: 'utf8', env: { ...process.env, ...PLUGIN, COC_SITE: 'ccop' } });
+    expect(one.status, one.stderr).toBe(0);
     expect(JSON.parse(one.stdout)).toMatchObject({ ansible_host: '10.30.150.11', coc_rack: 'CCOP-R1', coc_ru: 16 });
-  }, 300_000);
+  }, ANSIBLE_TIMEOUT);
 
   it('bad export flags exit 2 and write nothing', () => {
     const dir = mkdtempSync(join(tmp, 'out-'));
@@ -182,6 +196,8 @@ describe('errors', () => {
       ['--site', 'oog', '--option', '2', '--out', join(dir, 'inv.txt')],
       ['--site', 'oog', '--option', '2', '--bogus', '--out', out],
       ['--site', 'oog', '--option', '2'],
+      ['--site', 'mars', '--out', join(dir, 'inv.json')],
+      ['--option', '2', '--out', join(dir, 'inv.json')],
     ]) {
       const r = coc(['ansible', 'export', ...args]);
       expect(r.status, args.join(' ')).toBe(2);
@@ -189,5 +205,5 @@ describe('errors', () => {
     }
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(dir)).toEqual([]);
-  }, 300_000);
+  }, ANSIBLE_TIMEOUT);
 });

@@ -3,22 +3,27 @@
 // inventory's backup.pbs asks for, change nothing on a second run, update only what
 // differs, and never print a password.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { run as ansibleCli } from './cli.ts';
 import { REPO_DIR } from './source.ts';
 
 const STUB = join(REPO_DIR, 'ansible-bridge/test/pbs-manager-stub.py');
+const CLIENT_STUB = join(REPO_DIR, 'ansible-bridge/test/pbs-client-stub.py');
 const PLAYBOOK = join(REPO_DIR, 'ansible-bridge/playbooks/backup.yml');
 const HOSTS = ['oog-vmgmt-01', 'oog-vmgmt-02'];
+// Every play is a real ansible-playbook run: 25 s on a busy 2-core machine, minutes at a load of 30, and a test runs up to three.
+const PLAY_TIMEOUT = 900_000;
 const SECRETS = { pbs_sync_password: 'sync-secret-7f3a', pbs_offsite_password: 'offsite-secret-91c2' };
 const OFFSITE = { pbs_offsite_host: '203.0.113.10', pbs_offsite_auth_id: 'push@pbs', pbs_offsite_fingerprint: 'CC:DD:EE', pbs_primary_fingerprint: 'AA:BB:CC' };
 
 let tmp: string;
 let inventory: string;
 let local: string;
+let keyFile: string;
+let first: { output: string };
 
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'coc-pbs-'));
@@ -37,6 +42,9 @@ beforeAll(async () => {
     spawnSync('chmod', ['+x', join(tmp, h, 'proxmox-backup-manager')]);
     hosts.push(`    ${h}: {ansible_connection: local, pbs_manager: ${join(tmp, h, 'proxmox-backup-manager')}}`);
   }
+  copyFileSync(CLIENT_STUB, join(tmp, 'proxmox-backup-client'));
+  spawnSync('chmod', ['+x', join(tmp, 'proxmox-backup-client')]);
+  keyFile = join(tmp, 'control', 'secrets', 'pbs-encryption-key-coc-oog.json');
   local = join(tmp, 'local.yml');
   writeFileSync(local, `all:\n  hosts:\n${hosts.join('\n')}\n`);
 });
@@ -44,7 +52,7 @@ afterAll(() => { rmSync(tmp, { recursive: true, force: true }); });
 
 function play(extra: Record<string, string> = {}) {
   // JSON extra vars: values with spaces ("sun 02:00") stay whole.
-  const vars = { pbs_require_mount: false, ...SECRETS, ...OFFSITE, ...extra };
+  const vars = { pbs_require_mount: false, pbs_client: join(tmp, 'proxmox-backup-client'), pbs_encryption_key_file: keyFile, ...SECRETS, ...OFFSITE, ...extra };
   const args = ['-i', inventory, '-i', local, PLAYBOOK, '-v', '-e', JSON.stringify(vars)];
   const r = spawnSync('ansible-playbook', args, { encoding: 'utf8', env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_INVENTORY_UNPARSED_FAILED: 'true' } });
   return { ...r, output: r.stdout + r.stderr };
@@ -56,6 +64,7 @@ const recap = (output: string, host: string) => output.match(new RegExp(`${host}
 describe('pbs_server role', () => {
   it('creates the datastore and jobs from the inventory, the replica pulls, the primary pushes off site', () => {
     const r = play();
+    first = r;
     expect(r.status, r.output).toBe(0);
     const [primary, replica] = HOSTS as [string, string];
     expect(state(primary).datastore).toEqual([{ name: 'coc-oog', path: '/mnt/datastore/coc-oog' }]);
@@ -65,18 +74,49 @@ describe('pbs_server role', () => {
     // The replica pulls from the primary's address; only the primary pushes, and only off site.
     expect(state(replica).remote).toEqual([{ name: primary, host: '10.20.10.15', 'auth-id': 'sync@pbs', fingerprint: 'AA:BB:CC', password: SECRETS.pbs_sync_password }]);
     expect(state(replica)['sync-job']).toEqual([{ id: `pull-${primary}`, store: 'coc-oog', remote: primary, 'remote-store': 'coc-oog', schedule: '*-*-* 05:00' }]);
-    expect(state(primary)['sync-job']).toEqual([{ id: 'push-offsite', store: 'coc-oog', remote: 'offsite', 'remote-store': 'coc-oog', schedule: '*-*-* 06:00', 'sync-direction': 'push' }]);
+    // Only encrypted snapshots leave the site.
+    expect(state(primary)['sync-job']).toEqual([{ id: 'push-offsite', store: 'coc-oog', remote: 'offsite', 'remote-store': 'coc-oog', schedule: '*-*-* 06:00', 'sync-direction': 'push', 'encrypted-only': true }]);
     expect(state(primary).remote!.map((x) => x.host)).toEqual(['203.0.113.10']);
     expect(r.output).not.toContain(SECRETS.pbs_sync_password);
     expect(r.output).not.toContain(SECRETS.pbs_offsite_password);
-  }, 300_000);
+  }, PLAY_TIMEOUT);
+
+  it('the encryption key is created once on the control node (0600), never on the backup servers, and its material is not printed', () => {
+    const key = JSON.parse(readFileSync(keyFile, 'utf8')) as { kdf: null; data: string; fingerprint: string };
+    expect(key.kdf).toBeNull();
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    expect(statSync(dirname(keyFile)).mode & 0o777).toBe(0o700);
+    for (const h of HOSTS) expect(readdirSync(join(tmp, h)).filter((f) => f.includes('key'))).toEqual([]);
+    expect(first.output).toContain(`backup encryption key ${key.fingerprint} is in ${keyFile}`);
+    expect(first.output).not.toContain(key.data);
+  }, PLAY_TIMEOUT);
+
+  it('a key from the vault is used when none is kept; a different vault key never replaces the kept one', () => {
+    const kept = readFileSync(keyFile, 'utf8');
+    const other = join(tmp, 'other-key.json');
+    expect(spawnSync(join(tmp, 'proxmox-backup-client'), ['key', 'create', other, '--kdf', 'none']).status).toBe(0);
+    const otherKey = readFileSync(other, 'utf8');
+    const bad = play({ pbs_encryption_key: otherKey });
+    expect(bad.status).not.toBe(0);
+    expect(bad.output).toMatch(/holds another key than pbs_encryption_key: replacing it would make\s+the backups made with it unreadable/);
+    expect(readFileSync(keyFile, 'utf8')).toBe(kept);
+
+    const fresh = join(tmp, 'fresh', 'key.json');
+    const r = play({ pbs_encryption_key: otherKey, pbs_encryption_key_file: fresh });
+    expect(r.status, r.output).toBe(0);
+    expect(JSON.parse(readFileSync(fresh, 'utf8'))).toEqual(JSON.parse(otherKey));
+    expect(r.output).not.toContain(JSON.parse(otherKey).data);
+  }, PLAY_TIMEOUT);
 
   it('a second run changes nothing; a changed setting is one update of that option only', () => {
     const before = HOSTS.map((h) => calls(h).length);
+    const keyBefore = readFileSync(keyFile, 'utf8');
     const again = play();
     expect(again.status, again.output).toBe(0);
     for (const h of HOSTS) expect(recap(again.output, h)).toBe('0');
     expect(HOSTS.map((h) => calls(h).length)).toEqual(before);
+    // The kept key is the same one (a new key could not read the old backups).
+    expect(readFileSync(keyFile, 'utf8')).toBe(keyBefore);
 
     const changed = play({ pbs_verify_schedule: 'sun 02:00' });
     expect(changed.status, changed.output).toBe(0);
@@ -85,7 +125,7 @@ describe('pbs_server role', () => {
       expect(recap(changed.output, h)).toBe('1');
     }
     expect(changed.output).not.toContain(SECRETS.pbs_sync_password);
-  }, 300_000);
+  }, PLAY_TIMEOUT);
 
   it('without an off-site host the primary says so; missing replica credentials stop the play', () => {
     const r = play({ pbs_offsite_host: '' });
@@ -94,7 +134,7 @@ describe('pbs_server role', () => {
     const bad = play({ pbs_sync_password: '' });
     expect(bad.status).not.toBe(0);
     expect(bad.output).toContain('set pbs_sync_password (vault) and pbs_primary_fingerprint');
-  }, 300_000);
+  }, PLAY_TIMEOUT);
 
   it('a datastore of the same name at another path is refused, not moved', () => {
     const primary = HOSTS[0]!;
@@ -104,5 +144,5 @@ describe('pbs_server role', () => {
     const r = play();
     expect(r.status).not.toBe(0);
     expect(r.output).toContain('datastore coc-oog exists at /srv/elsewhere; expected /mnt/datastore/coc-oog');
-  }, 300_000);
+  }, PLAY_TIMEOUT);
 });

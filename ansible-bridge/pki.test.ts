@@ -57,6 +57,8 @@ function play(source: string, root: string) {
   });
   return { ...r, output: r.stdout + r.stderr };
 }
+// Real ansible-playbook runs: up to a minute each on a loaded 2-core machine, and a test runs two.
+const PLAY_TIMEOUT = 900_000;
 const uid = (user: string) => Number(execFileSync('id', ['-u', user], { encoding: 'utf8' }).trim());
 
 describe('site_pki role', () => {
@@ -81,7 +83,7 @@ describe('site_pki role', () => {
     const again = play('good', 'root');
     expect(again.status, again.output).toBe(0);
     expect(again.output).toMatch(new RegExp(`${HOST}\\s+: ok=\\d+\\s+changed=0`));
-  }, 300_000);
+  }, PLAY_TIMEOUT);
 
   it.each([
     ['expiring', 'expires within 30 days (notAfter='],
@@ -93,13 +95,13 @@ describe('site_pki role', () => {
     expect(r.status).not.toBe(0);
     expect(r.output).toContain(message);
     expect(existsSync(join(tmp, `root-${source}`))).toBe(false);
-  }, 300_000);
+  }, PLAY_TIMEOUT);
 
   it('names the missing files', () => {
     const r = play('nowhere', 'root-none');
     expect(r.status).not.toBe(0);
     expect(r.output).toContain(`missing in ${join(tmp, 'nowhere')}: ca.crt, ${HOST}.crt, ${HOST}.key`);
-  }, 300_000);
+  }, PLAY_TIMEOUT);
 
   it('installs where the service roles read their files', () => {
     const defaults = (role: string) => parse(readFileSync(join(ROLES, role, 'defaults/main.yml'), 'utf8')) as Record<string, string | undefined>;
@@ -119,5 +121,5 @@ describe('site_pki role', () => {
       expect(pki, p).toContain(`'dir': '${dir}'`);
       expect(file === 'ca.crt' || pki.includes(`'${file}'`), p).toBe(true);
     }
-  });
+  }, PLAY_TIMEOUT);
 });

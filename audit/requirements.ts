@@ -28,7 +28,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   { id: 'T16-VEDB', ref: 'Table 16 #4', quote: 'Vietnam E-Government Database (VEDB / V-Insight): aggregate and analyze data (… big data / AI)', sites: ['oog'], checks: ['function.vedb'] },
   { id: 'T16-IOC', ref: 'Table 16 #5', quote: 'Government Information Operation Center (IOC): visualize data (Dashboard)', sites: ['oog'], checks: ['function.ioc'] },
   { id: 'T16-VEMCS', ref: 'Table 16 #6', quote: 'VEMCS/V-Eye: manage and monitor the system operation status', sites: ['oog'], checks: ['function.vemcs'] },
-  { id: 'T16-SECMGMT', ref: 'Table 16 #7', quote: 'Security Management Sub-System: manage and monitor the security status', sites: ['oog'], checks: ['function.security'] },
+  { id: 'T16-SECMGMT', ref: 'Table 16 #7', quote: 'Security Management Sub-System: manage and monitor the security status', sites: ['oog'], checks: ['function.security', 'security.log-shipping'] },
   // ---- §3.5.1 / Table 19 / Table 33: performance and scalability
   { id: 'GIRS-PERF-P2', ref: '§3.5.1 (2), Table 19, Table 33', quote: 'The performance and scalability requirements of pattern 2 as shown in Table 19 should be applied', sites: ['oog'], checks: ['performance.pattern2'] },
   { id: 'GIRS-PERF-P3', ref: 'Table 33', quote: 'it is necessary to endure to a certain extent the case of Pattern 3', sites: ['oog'], checks: ['performance.pattern3'] },
@@ -36,7 +36,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   { id: 'DAMP-PERF', ref: '§3.5.1 (3)', quote: 'there will be 100 transactions for each system every day and each system will send 1 MB in each transaction', sites: ['oog'], checks: ['performance.data-platform'] },
   { id: 'SCALE-EXPANDABLE', ref: 'Table 33', quote: 'Hardware should be deployed efficiently with minimum set, and it should be configured that can be expanded', sites: ['oog'], checks: ['physical.headroom'] },
   // ---- §3.5.2 (1): availability, class 4
-  { id: 'AVAIL-HA-SERVERS', ref: '§3.5.2 (1)', quote: 'High Availability (HA) mode servers', sites: ['oog'], checks: ['availability.n+1.platform-a', 'availability.n+1.platform-b', 'availability.n+1.db', 'availability.vcpu-ratio', 'availability.quorum'] },
+  { id: 'AVAIL-HA-SERVERS', ref: '§3.5.2 (1)', quote: 'High Availability (HA) mode servers', sites: ['oog'], checks: ['availability.ha', 'availability.n+1.platform-a', 'availability.n+1.platform-b', 'availability.n+1.db', 'availability.vcpu-ratio', 'availability.quorum'] },
   { id: 'AVAIL-DR-1P1', ref: '§3.5.2 (1)', quote: 'Disaster Recovery (DR) site at mode 1+1 … the survey team assumed there is no need to have DR site', sites: ['oog'], checks: ['availability.dr-site'] },
   { id: 'SEC-CLASS4-INTEGRITY', ref: '§3.5.2 (1), Circular 03/2017 Annex 4 d)', quote: 'Check the integrity of the data, detect and warn when there are changes', sites: ['oog'], checks: ['availability.integrity'] },
   { id: 'SEC-CLASS4-LABELS', ref: '§3.5.2 (1), Circular 03/2017 Annex 4 d)', quote: 'Sort and manage stored data by type/group using different labels', sites: ['oog'], checks: [], gap: 'Data classification is an application and operations matter; no bill line can show it' },
@@ -53,8 +53,8 @@ export const REQUIREMENTS: readonly Requirement[] = [
       { id: `${p}-VIDEO`, ref: site === 'oog' ? `${ref}, Table 33` : ref, quote: 'constant video surveillance', sites: s, checks: ['security.video'] },
       { id: `${p}-PC-2FA`, ref, quote: 'two factor authentication mechanisms … is need for PC login', sites: s, checks: ['security.pc-2fa'], gap: 'The bill shows biometric readers and their management software; the second factor (token or passphrase) is configuration' },
       { id: `${p}-PC-DLP`, ref, quote: 'PC should be protected for data leaks with limitation of use of interfaces and … log management software for PC operations', sites: s, checks: ['security.pc-dlp'] },
-      { id: `${p}-LAN-NAC`, ref, quote: 'LAN should be protected with detection/rejection technologies for unauthorized PC and unauthorized data communications', sites: s, checks: ['security.lan'] },
-      { id: `${p}-ENCRYPTION`, ref, quote: 'Transparent encryption of data in Database and data communication', sites: s, checks: ['security.encryption'] },
+      { id: `${p}-LAN-NAC`, ref, quote: 'LAN should be protected with detection/rejection technologies for unauthorized PC and unauthorized data communications', sites: s, checks: ['security.lan', 'security.db-isolation', ...(site === 'ccop' ? ['security.log-shipping'] : [])] },
+      { id: `${p}-ENCRYPTION`, ref, quote: 'Transparent encryption of data in Database and data communication', sites: s, checks: ['security.encryption', 'security.tls', 'security.backup-encryption'] },
     ] satisfies Requirement[];
   }),
   { id: 'ODB-SEC-CIPHER', ref: '§4.5.3', quote: 'ODB should follow current regulations developed and carried out by the Government Committee for Cipher', sites: ['ccop'], checks: [], gap: 'Compliance with the Cipher Committee regulations is assessed against those regulations, not against a bill' },

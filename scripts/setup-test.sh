@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Installs everything the test suite needs on a fresh Debian 12 machine (run as root):
 # npm packages from the lock file, and the real components the tests drive:
-#   ansible-core (ansible-inventory, ansible-playbook), patroni + etcd (DB failover drill),
+#   ansible-core (ansible-inventory, ansible-playbook), ansible-lint (lint test), patroni + etcd (DB failover drill),
 #   PostgreSQL 15 server (lab intake PG mode, drills), chromium (HTML report check).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(ansible-core patroni etcd-server etcd-client postgresql-15 chromium)
+APT_PACKAGES=(ansible-core ansible-lint patroni etcd-server etcd-client postgresql-15 chromium)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

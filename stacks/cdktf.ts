@@ -7,6 +7,7 @@ export {
   Fn,
   Lazy,
   LocalBackend,
+  TerraformBackend,
   TerraformElement,
   TerraformHclModule,
   TerraformOutput,
@@ -14,6 +15,7 @@ export {
   TerraformResource,
   TerraformStack,
   TerraformVariable,
+  Testing,
   Token,
 } from 'cdktn';
 export type {
@@ -21,4 +23,5 @@ export type {
   IResolveContext,
   TerraformMetaArguments,
   TerraformProviderGeneratorMetadata,
+  TerraformRemoteState,
 } from 'cdktn';

@@ -2,10 +2,14 @@
 import { StackInputError } from './errors.ts';
 import type { Construct } from 'constructs';
 import type { SiteView } from '../inventory/index.ts';
-import { LocalBackend, TerraformStack } from './cdktf.ts';
+import { addBackend, backendConfig, type BackendConfig } from './backend.ts';
+import { TerraformStack } from './cdktf.ts';
 import { jsonOutput } from './outputs.ts';
 import { Facility } from './physical.ts';
 import { PlatformCluster, backupTarget } from './platform.ts';
+
+/** Terraform versions the stacks accept (see docs/stacks.md: why 1.6 and not 1.11). */
+export const REQUIRED_TERRAFORM = '>= 1.6.0, < 2.0.0';
 
 export interface StackSpec {
   stack: string;
@@ -35,10 +39,12 @@ function addressesOf(view: SiteView, names: readonly string[], what: string): st
 export class SiteStack extends TerraformStack {
   readonly platforms: PlatformCluster[] = [];
 
-  constructor(scope: Construct, name: string, view: SiteView) {
+  /** `backend` defaults to the one configured in the environment (stacks/backend.ts). */
+  constructor(scope: Construct, name: string, view: SiteView, backend: BackendConfig = backendConfig(name)) {
     super(scope, name);
-    // State stays in the project root, outside cdktf.out (which every synth replaces).
-    new LocalBackend(this, { path: `../../../terraform.${name}.tfstate` });
+    addBackend(this, backend);
+    // No write-only (`*_wo`) arguments are used, so 1.6 is the floor: the bpg provider's own minimum.
+    this.addOverride('terraform.required_version', REQUIRED_TERRAFORM);
 
     new Facility(this, 'facility', view);
 

@@ -44,16 +44,29 @@ describe('stacks from the inventory', () => {
     for (const v of Object.values<any>(tf.resource.proxmox_sdn_vnet)) expect(v.tag).toBe(zones.get(v.alias));
   });
 
-  it('one aliased provider per platform cluster, credentials only from sensitive variables', () => {
+  it('one aliased provider per platform cluster, credentials only from sensitive variables, the endpoint in the clear', () => {
     const tf = synth.stacks.get('oog-option2')!;
-    expect(tf.terraform.required_providers.proxmox).toEqual({ source: 'bpg/proxmox', version: '~> 0.111' });
+    expect(tf.terraform.required_providers.proxmox).toEqual({ source: 'bpg/proxmox', version: '~> 0.111.1' });
+    expect(tf.terraform.required_version).toBe('>= 1.6.0, < 2.0.0');
     expect(tf.provider.proxmox.map((p: any) => p.alias)).toEqual(['platform_a', 'platform_b']);
     for (const p of tf.provider.proxmox) {
       expect(p.endpoint).toMatch(/^\$\{var\.proxmox_endpoint_[ab]\}$/);
       expect(p.api_token).toMatch(/^\$\{var\.proxmox_api_token_[ab]\}$/);
       const name = (ref: string) => ref.slice(6, -1);
-      expect(tf.variable[name(p.endpoint)].sensitive).toBe(true);
+      expect(tf.variable[name(p.endpoint)].sensitive).toBeUndefined();
       expect(tf.variable[name(p.api_token)].sensitive).toBe(true);
+    }
+    // Sensitive is exactly what is secret.
+    const sensitive = Object.entries<any>(tf.variable).filter(([, v]) => v.sensitive).map(([k]) => k).sort();
+    expect(sensitive).toEqual(['pbs_encryption_key', 'pbs_password', 'proxmox_api_token_a', 'proxmox_api_token_b']);
+  });
+
+  it('every PBS storage encrypts client-side with the site key variable', () => {
+    for (const name of ['oog-option1', 'oog-option2']) {
+      const tf = synth.stacks.get(name)!;
+      const storages = Object.values<any>(tf.resource.proxmox_storage_pbs);
+      expect(storages).toHaveLength(2);
+      for (const s of storages) expect(s.encryption_key).toBe('${var.pbs_encryption_key}');
     }
   });
 

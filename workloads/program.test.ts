@@ -12,6 +12,7 @@ const { sizeWorkloads } = await import('./sizing-link.ts');
 const { fakeBundle, oogView } = await import('./fixtures.ts');
 const { validateAll } = await import('./validate.ts');
 const { checkPolicies, policyContext } = await import('./policy.ts');
+const { toManifests, RENDERED_MANAGED_BY } = await import('./render.ts');
 
 const settings = parseSettings({ option: '2', pattern: 2 }, 'test');
 const view = oogView('2');
@@ -40,8 +41,33 @@ describe('COC application tier under Pulumi mocks (oog option 2, Pattern 2)', ()
     expect(new Set(logical).size).toBe(logical.length);
   });
 
-  test('every object passes kubernetes-models validation and the unknown-field check', () => {
+  test('every object passes the strict schema of the targeted Kubernetes release and kubernetes-models\' required fields', () => {
     expect(validateAll(objects)).toEqual([]);
+  });
+
+  test('every object and pod template carries the six recommended app.kubernetes.io labels; Pulumi manages them', () => {
+    const six = ['name', 'instance', 'version', 'component', 'part-of', 'managed-by'].map((k) => `app.kubernetes.io/${k}`);
+    const labelled = [...objects.map((o) => [o, o.metadata.labels]), ...objects.filter((o) => o.spec?.template).map((o) => [o, o.spec.template.metadata.labels])];
+    for (const [o, labels] of labelled) {
+      expect(Object.keys(labels ?? {}), `${o.kind} ${o.metadata.name}`).toEqual(expect.arrayContaining(six));
+      expect(labels['app.kubernetes.io/managed-by']).toBe('pulumi');
+      expect(labels['app.kubernetes.io/part-of']).toBe('coc');
+      expect(labels['app.kubernetes.io/version']).toBe(settings.imageTag);
+      expect(labels['app.kubernetes.io/instance']).toBe(`${labels['app.kubernetes.io/name']}-oog-option2-p2`);
+    }
+    const olap = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'vedb-olap-bi')!;
+    expect(olap.metadata.labels['app.kubernetes.io/component']).toBe('olap-bi');
+  });
+
+  test('rendered YAML (for kubectl apply) says kubectl manages it, everywhere, and selectors are untouched', () => {
+    const rendered = toManifests(objects) as Record<string, any>[];
+    const text = JSON.stringify(rendered);
+    expect(text).not.toContain('"app.kubernetes.io/managed-by":"pulumi"');
+    for (const o of rendered) expect(o.metadata.labels['app.kubernetes.io/managed-by'], `${o.kind} ${o.metadata.name}`).toBe(RENDERED_MANAGED_BY);
+    const d = rendered.find((o) => o.kind === 'Deployment')!;
+    expect(d.spec.template.metadata.labels['app.kubernetes.io/managed-by']).toBe('kubectl');
+    expect(Object.keys(d.spec.selector.matchLabels)).toEqual(['app.kubernetes.io/name']);
+    expect(validateAll(rendered)).toEqual([]);
   });
 
   test('every policy passes on the program output', () => {

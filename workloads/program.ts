@@ -21,7 +21,8 @@ export interface Program {
   resources: pulumi.CustomResource[];
 }
 
-const PART_OF = { 'app.kubernetes.io/part-of': 'coc', 'app.kubernetes.io/managed-by': 'pulumi' };
+/** Who applies the objects: Pulumi here; `coc workloads render` rewrites it for kubectl (render.ts). */
+export const MANAGED_BY = 'app.kubernetes.io/managed-by';
 const DNS_PORTS = [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }];
 const K6_RUNNER_LABEL = 'k6-runner';
 
@@ -34,6 +35,16 @@ export function defineWorkloads(inputs: ProgramInputs): Program {
   const opts = (deps: pulumi.Resource[] = []): pulumi.CustomResourceOptions => ({ provider, dependsOn: deps });
   const zoneCidr = new Map(view.zones.map((z) => [z.name, z.cidr]));
   const inCluster = clusterZones(view);
+  // The six recommended labels (kubernetes.io/docs/concepts/overview/working-with-objects/common-labels).
+  // instance: the application in this stack; version: the release deployed (the image tag).
+  const recommended = (name: string, component: string): Record<string, string> => ({
+    [APP_LABEL]: name,
+    'app.kubernetes.io/instance': `${name}-${pulumi.getStack()}`,
+    'app.kubernetes.io/version': settings.imageTag,
+    'app.kubernetes.io/component': component,
+    'app.kubernetes.io/part-of': 'coc',
+    [MANAGED_BY]: 'pulumi',
+  });
 
   const ns = new Map<Namespace, k8s.core.v1.Namespace>();
   for (const n of plan.namespaces) {
@@ -41,17 +52,17 @@ export function defineWorkloads(inputs: ProgramInputs): Program {
       metadata: {
         name: n,
         // k6-operator's initializer/starter pods set no security context, so ops enforces baseline only.
-        labels: { ...PART_OF, 'coc.gov.vn/subsystem': n, 'pod-security.kubernetes.io/enforce': n === 'ops' ? 'baseline' : 'restricted', 'pod-security.kubernetes.io/warn': 'restricted' },
+        labels: { ...recommended(n, 'namespace'), 'coc.gov.vn/subsystem': n, 'pod-security.kubernetes.io/enforce': n === 'ops' ? 'baseline' : 'restricted', 'pod-security.kubernetes.io/warn': 'restricted' },
       },
     }, opts())));
     // Default deny, both directions: every allowed path below is a flow of the inventory.
     add(new k8s.networking.v1.NetworkPolicy(`${n}-default-deny`, {
-      metadata: { name: 'default-deny', namespace: n, labels: PART_OF },
+      metadata: { name: 'default-deny', namespace: n, labels: recommended(n, 'network-policy') },
       spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
     }, opts([ns.get(n)!])));
     // Name resolution (flows <zone> → infra:53) through the cluster DNS.
     add(new k8s.networking.v1.NetworkPolicy(`${n}-allow-dns`, {
-      metadata: { name: 'allow-dns', namespace: n, labels: PART_OF },
+      metadata: { name: 'allow-dns', namespace: n, labels: recommended(n, 'network-policy') },
       spec: {
         podSelector: {}, policyTypes: ['Egress'],
         egress: [{ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }], ports: DNS_PORTS }],
@@ -62,7 +73,8 @@ export function defineWorkloads(inputs: ProgramInputs): Program {
   const byName = new Map(plan.workloads.map((w) => [w.name, w]));
   for (const w of plan.workloads) {
     const deps = [ns.get(w.namespace)!];
-    const labels = { [APP_LABEL]: w.name, ...PART_OF, [POD_ZONE_LABEL]: w.zone, 'coc.gov.vn/subsystem': w.namespace };
+    // component: the inventory VM row the workload replaces (WEB, AP, ETL, OLAP/BI, Web (IOC)).
+    const labels = { ...recommended(w.name, componentOf(w.vmRole)), [POD_ZONE_LABEL]: w.zone, 'coc.gov.vn/subsystem': w.namespace };
     const selector = { [APP_LABEL]: w.name };
     add(new k8s.apps.v1.Deployment(`${w.name}-deployment`, {
       metadata: { name: w.name, namespace: w.namespace, labels, annotations: { 'coc.gov.vn/description': w.description, 'coc.gov.vn/sized-by': w.sizedBy } },
@@ -113,11 +125,11 @@ export function defineWorkloads(inputs: ProgramInputs): Program {
   const ops = ns.get('ops')!;
   const upload = byName.get('girs-upload')!;
   const cm = add(new k8s.core.v1.ConfigMap('k6-scripts-configmap', {
-    metadata: { name: 'k6-girs-scripts', namespace: 'ops', labels: PART_OF },
+    metadata: { name: 'k6-girs-scripts', namespace: 'ops', labels: recommended(K6_RUNNER_LABEL, 'load-test') },
     data: bundle.files,
   }, opts([ops])));
   add(new k8s.networking.v1.NetworkPolicy('k6-runner-netpol', {
-    metadata: { name: K6_RUNNER_LABEL, namespace: 'ops', labels: PART_OF },
+    metadata: { name: K6_RUNNER_LABEL, namespace: 'ops', labels: recommended(K6_RUNNER_LABEL, 'load-test') },
     spec: {
       podSelector: { matchLabels: { [APP_LABEL]: K6_RUNNER_LABEL } }, policyTypes: ['Egress'],
       // Runners stand in for ministries and provinces: they reach the upload site through the Ingress only.
@@ -128,7 +140,7 @@ export function defineWorkloads(inputs: ProgramInputs): Program {
     apiVersion: 'k6.io/v1alpha1',
     kind: 'TestRun',
     metadata: {
-      name: `girs-load-p${sizing.pattern}`, namespace: 'ops', labels: PART_OF,
+      name: `girs-load-p${sizing.pattern}`, namespace: 'ops', labels: recommended(K6_RUNNER_LABEL, 'load-test'),
       annotations: {
         'coc.gov.vn/parallelism-basis': `max(ceil(${round(sizing.reportsPerSecond)} reports/s ÷ ${settings.k6.perPodReportsPerSecond}), ceil(${round(sizing.dataMBps)} MB/s ÷ ${settings.k6.perPodMBps})) = ${sizing.loadTest.parallelism}`,
         'coc.gov.vn/per-pod-capacity-reason': settings.k6.reason,
@@ -155,6 +167,8 @@ export function defineWorkloads(inputs: ProgramInputs): Program {
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
+/** A label value from an inventory VM row: `OLAP/BI` → `olap-bi`, `Web (IOC)` → `web-ioc`. */
+const componentOf = (vmRole: string) => vmRole.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 
 function podSpec(w: Workload, plan: TierPlan): k8s.types.input.core.v1.PodSpec {
   const selector = { matchLabels: { [APP_LABEL]: w.name } };

@@ -49,8 +49,21 @@ function ordered(o: Obj): Obj {
   return out;
 }
 
+const MANAGED_BY = 'app.kubernetes.io/managed-by';
+/** What applies rendered YAML: `kubectl apply`, not Pulumi (which labels what it deploys itself). */
+export const RENDERED_MANAGED_BY = 'kubectl';
+
+/** Every labels map (object, pod template, TestRun runner) that says who manages it now says kubectl. */
+function relabel(value: unknown, key = ''): unknown {
+  if (Array.isArray(value)) return value.map((v) => relabel(v));
+  if (!value || typeof value !== 'object') return value;
+  const o = value as Obj;
+  if (key === 'labels' && MANAGED_BY in o) return { ...o, [MANAGED_BY]: RENDERED_MANAGED_BY };
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, relabel(v, k)]));
+}
+
 export function toManifests(objects: Obj[]): Obj[] {
-  return sortObjects(objects.map((o) => ordered(clean(o) as Obj)));
+  return sortObjects(objects.map((o) => ordered(relabel(clean(o)) as Obj)));
 }
 
 export function toYaml(manifests: Obj[], header?: string): string {

@@ -1,7 +1,9 @@
-// kubernetes-models validation plus the unknown-field check, on good and broken objects.
+// Strict schema validation (the targeted Kubernetes release's OpenAPI models) plus
+// kubernetes-models' required-field check, on good and broken objects.
 import { describe, expect, test } from 'vitest';
-import { unknownFields, validateAll, validateObject } from './validate.ts';
 import { Deployment } from 'kubernetes-models/apps/v1';
+import { KUBERNETES_VERSION, strictSchema } from './k8s-schema.ts';
+import { validateAll, validateObject } from './validate.ts';
 
 const deployment = () => ({
   apiVersion: 'apps/v1', kind: 'Deployment',
@@ -17,11 +19,19 @@ const deployment = () => ({
 });
 
 describe('validateObject', () => {
+  test(`the schemas are those of Kubernetes ${KUBERNETES_VERSION}, strict at every level`, () => {
+    const s = strictSchema('V1Deployment') as { definitions: Record<string, { additionalProperties?: unknown; properties?: Record<string, unknown> }> };
+    expect(Object.keys(s.definitions).length).toBeGreaterThan(50);
+    for (const d of Object.values(s.definitions)) expect(d.additionalProperties).toBe(false);
+    // Fields of recent releases are known (PodSpec.resources: pod-level resources, 1.32+).
+    expect(Object.keys(s.definitions.V1PodSpec!.properties!)).toContain('resources');
+  });
+
   test('a correct Deployment passes', () => {
     expect(validateObject(deployment())).toEqual([]);
   });
 
-  test('a typo (replica:) is an unknown field, though kubernetes-models alone accepts it', () => {
+  test('a misspelled field (replica:) fails, though kubernetes-models alone accepts it', () => {
     const d = deployment();
     d.spec.replica = d.spec.replicas;
     delete d.spec.replicas;
@@ -29,11 +39,14 @@ describe('validateObject', () => {
     expect(validateObject(d)).toEqual(['Deployment girs-api: unknown field spec.replica']);
   });
 
-  test('typos deep in the pod template and in arrays are found', () => {
+  test('misspellings deep in the pod template and in arrays are found', () => {
     const d = deployment();
     d.spec.template.spec.containers[0].resource = {};
     d.spec.template.spec.containers[0].ports = [{ containerPort: 8443, protocl: 'TCP' }];
-    expect(unknownFields(Deployment, d)).toEqual(['spec.template.spec.containers[0].resource', 'spec.template.spec.containers[0].ports[0].protocl']);
+    expect(validateObject(d)).toEqual([
+      'Deployment girs-api: unknown field spec.template.spec.containers[0].resource',
+      'Deployment girs-api: unknown field spec.template.spec.containers[0].ports[0].protocl',
+    ]);
   });
 
   test('free-form maps (labels) are not unknown fields', () => {
@@ -42,10 +55,19 @@ describe('validateObject', () => {
     expect(validateObject(d)).toEqual([]);
   });
 
-  test('a wrong type is a schema error', () => {
+  test('a wrong type fails', () => {
     const d = deployment();
     d.spec.replicas = 'two';
-    expect(validateObject(d).join('\n')).toMatch(/replicas/);
+    expect(validateObject(d)).toContain('Deployment girs-api: spec.replicas: must be integer');
+    const e = deployment();
+    e.spec.template.spec.containers[0].ports = [{ containerPort: '8443' }];
+    expect(validateObject(e)).toContain('Deployment girs-api: spec.template.spec.containers[0].ports[0].containerPort: must be integer');
+  });
+
+  test('a missing required field fails', () => {
+    const d = deployment();
+    delete d.spec.selector;
+    expect(validateObject(d).join('\n')).toMatch(/selector/);
   });
 
   test('TestRun: the CRD fields pass, a typo fails', () => {

@@ -1,8 +1,11 @@
-// Schema checks of every rendered object: kubernetes-models validates types and required
-// fields, and our unknown-field check catches typos (`replica:`) that its schemas, which
-// allow extra properties, let through. It watches which keys the kubernetes-models
-// validator reads: every key the schema knows is read, so a key never read is unknown.
+// Schema checks of every rendered object, as kubeconform --strict does them: the strict
+// JSON Schema of the targeted Kubernetes release (k8s-schema.ts: unknown fields and types,
+// from the OpenAPI-generated models of @kubernetes/client-node), and kubernetes-models'
+// validator for required fields and formats (which the client's type maps do not carry).
+// The apiVersion/kind pairs below are the kinds the tier renders, each bound to its
+// kubernetes-models class; an object of any other kind is reported, not passed.
 import { z } from 'zod';
+import { modelName, strictErrors } from './k8s-schema.ts';
 import { Namespace, ConfigMap, Service } from 'kubernetes-models/v1';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
@@ -56,33 +59,7 @@ export const TestRunSchema = z.strictObject({
   }),
 });
 
-/** Wrap `value` so reads of each object's keys are recorded per path. */
-function track(value: unknown, path: string, reads: Map<string, { obj: Obj; read: Set<string> }>): unknown {
-  if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return new Proxy(value.map((v, i) => track(v, `${path}[${i}]`, reads)), {});
-  const read = new Set<string>();
-  reads.set(path, { obj: value as Obj, read });
-  const copy = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, track(v, path ? `${path}.${k}` : k, reads)]));
-  return new Proxy(copy, { get(t, k, r) { if (typeof k === 'string') read.add(k); return Reflect.get(t, k, r); } });
-}
-
-/** Keys the kubernetes-models schema of `Model` does not know, as dotted paths. */
-export function unknownFields(Model: ModelClass, obj: Obj): string[] {
-  const reads = new Map<string, { obj: Obj; read: Set<string> }>();
-  const proxy = track(obj, '', reads);
-  try {
-    (Model.prototype as { validate(this: unknown): void }).validate.call(proxy);
-  } catch {
-    // type errors are reported by validateObject; only unread keys matter here
-  }
-  const out: string[] = [];
-  for (const [path, { obj: o, read }] of reads) {
-    for (const k of Object.keys(o)) if (!read.has(k)) out.push(path ? `${path}.${k}` : k);
-  }
-  return out;
-}
-
-/** Problems with one manifest: schema errors and unknown fields; empty when valid. */
+/** Problems with one manifest; empty when valid. */
 export function validateObject(obj: Obj): string[] {
   const where = `${String(obj.kind)} ${String((obj.metadata as Obj | undefined)?.name ?? '?')}`;
   if (obj.apiVersion === 'k6.io/v1alpha1' && obj.kind === 'TestRun') {
@@ -90,14 +67,15 @@ export function validateObject(obj: Obj): string[] {
     return res.success ? [] : res.error.issues.map((i) => `${where}: ${i.path.join('.')}: ${i.message}`);
   }
   const Model = MODELS[`${String(obj.apiVersion)}/${String(obj.kind)}`];
-  if (!Model) return [`${where}: no schema for ${String(obj.apiVersion)} ${String(obj.kind)}`];
+  const strict = modelName(String(obj.apiVersion), String(obj.kind));
+  if (!Model || !strict) return [`${where}: no schema for ${String(obj.apiVersion)} ${String(obj.kind)}`];
   const out: string[] = [];
   try {
     new Model(obj).validate();
   } catch (e) {
     out.push(`${where}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  out.push(...unknownFields(Model, obj).map((p) => `${where}: unknown field ${p}`));
+  out.push(...strictErrors(strict, obj).map((m) => `${where}: ${m}`));
   return out;
 }
 

@@ -13,7 +13,7 @@ OPTIONS = {
     'prune-job': {'store', 'schedule', 'keep-daily', 'keep-weekly', 'keep-monthly'},
     'verify-job': {'store', 'schedule', 'ignore-verified', 'outdated-after'},
     'remote': {'host', 'auth-id', 'fingerprint', 'password'},
-    'sync-job': {'store', 'remote', 'remote-store', 'schedule', 'sync-direction'},
+    'sync-job': {'store', 'remote', 'remote-store', 'schedule', 'sync-direction', 'encrypted-only'},
 }
 
 

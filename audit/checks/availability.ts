@@ -2,6 +2,7 @@
 // and backup/integrity per the class-4 text quoted in §3.5.2 (1); at CCOP §4.5.2.
 import { analysePlatforms, hostCapacity, reserveOf, type ClusterAnalysis } from '../../sizing/index.ts';
 import type { CheckResult, Status } from '../types.ts';
+import { configured } from './config.ts';
 import { check, worst, type AuditContext } from './context.ts';
 import { fx } from './performance.ts';
 
@@ -10,7 +11,7 @@ export function availabilityChecks(ctx: AuditContext): CheckResult[] {
   const clusters = analysePlatforms(ctx.view);
   return [
     ...['A', 'B'].map((p) => platformCheck(ctx, p, clusters.find((c) => c.cluster === `Platform ${p}`))),
-    dbCheck(ctx), vcpuCheck(ctx, clusters), quorumCheck(ctx, clusters),
+    haCheck(ctx), dbCheck(ctx), vcpuCheck(ctx, clusters), quorumCheck(ctx, clusters),
     drCheck(ctx), integrityCheck(ctx), backupCheck(ctx), offsiteCheck(ctx),
   ];
 }
@@ -132,10 +133,13 @@ function integrityCheck(ctx: AuditContext): CheckResult {
   const ic = ctx.view.backup.integrityCheck.trim();
   const pbs = pbsJobs(ctx.view);
   const sec = linesWith(ctx, /server security management/i);
-  const status: Status = ic && sec.length ? 'pass' : ic || sec.length ? 'warn' : 'fail';
+  // The inventory's words (backup.integrityCheck) are a claim; the PBS verify job is the control.
+  const verify = configured(ctx, 'backup-verification', 'backup verification (PBS verify job)');
+  const status: Status = verify.ok && sec.length ? 'pass' : ic || verify.ok || sec.length ? 'warn' : 'fail';
   return check('availability.integrity', 'SEC-CLASS4-INTEGRITY', 'Data integrity is checked and changes are detected and warned', status, [
-    ic ? `integrity checks: ${ic}` : 'no integrity check configured (backup.integrityCheck)',
+    ic ? `inventory says: ${ic}` : 'the inventory names no integrity check (backup.integrityCheck)',
     ...(pbs ? [pbs.verify] : []),
+    ...verify.evidence,
     sec.length ? `change detection and warnings: ${sec.map((l) => `${l.source} ${l.item} (${l.product})`).join('; ')}` : 'no server security management middleware line to detect changes',
   ], sec.map((l) => l.source));
 }
@@ -150,23 +154,46 @@ function backupCheck(ctx: AuditContext): CheckResult {
   const missingRows = rows.filter((r) => !tables.some((t) => sources.has(`${t} #${r}`)));
   const evidence = [
     ...st.map((s) => `${s.source} ${s.name}: ${s.dataTB} TB data${s.osTB ? ` + ${s.osTB} TB OS` : ''}, RAID ${s.raid}, hot spare ${s.hotSpare ? 'yes' : 'no'}, disk-to-disk copy ${s.diskToDiskCopy ? 'equipped' : 'NOT equipped'}`),
-    `backup target: ${view.backup.target || 'none'}; schedule ${view.backup.schedule}; retention ${view.backup.retention.daily} daily/${view.backup.retention.weekly} weekly/${view.backup.retention.monthly} monthly`,
+    `inventory says: backup target ${view.backup.target || 'none'}; schedule ${view.backup.schedule}; retention ${view.backup.retention.daily} daily/${view.backup.retention.weekly} weekly/${view.backup.retention.monthly} monthly`,
   ];
   const pbs = pbsJobs(view);
   if (pbs) evidence.push(pbs.store, pbs.replica ?? 'a single backup server: no second copy on site');
   if (missingRows.length) evidence.push(`the backup target names row(s) ${missingRows.map((r) => `#${r}`).join(', ')} which are not in this option's bill`);
   const singleServer = !!pbs && !pbs.replica;
-  const status: Status = !st.length || d2d.length < st.length || !view.backup.target.trim() || missingRows.length ? 'fail' : st.every((s) => s.hotSpare) && !singleServer ? 'pass' : 'warn';
+  // Schedule and retention count only as configured: the stacks' backup jobs and their prune settings.
+  const schedule = configured(ctx, 'backup-schedule', 'backup schedule (proxmox_backup_job)');
+  const retention = configured(ctx, 'backup-retention', 'backup retention (proxmox_backup_job prune_backups)');
+  evidence.push(...schedule.evidence, ...retention.evidence);
+  const status: Status = !st.length || d2d.length < st.length || !view.backup.target.trim() || missingRows.length ? 'fail'
+    : st.every((s) => s.hotSpare) && !singleServer && schedule.ok && retention.ok ? 'pass' : 'warn';
   return check('availability.backup', 'SEC-CLASS4-BACKUP', 'A fault-tolerant backup system ensures recovery', status, evidence,
     [...st.map((s) => s.source), ...rows.flatMap((r) => tables.map((t) => `${t} #${r}`)).filter((s) => sources.has(s))], { storageDevices: st.length, diskToDiskCopy: d2d.length });
 }
 
-function offsiteCheck({ view }: AuditContext): CheckResult {
+function offsiteCheck(ctx: AuditContext): CheckResult {
+  const { view } = ctx;
   const off = view.backup.offsite.trim();
   const pbs = pbsJobs(view);
-  return check('availability.offsite', 'AVAIL-OFFSITE-BACKUP', 'Data is backed up at an external site', off ? 'warn' : 'fail', off
-    ? [`offsite copy: ${off}`, ...(pbs ? [pbs.push] : []), 'the external site (private cloud) is outside the bill: its capacity and contract must be arranged separately']
-    : ['no offsite copy configured (backup.offsite) although Table 33 requires one']);
+  if (!off) return check('availability.offsite', 'AVAIL-OFFSITE-BACKUP', 'Data is backed up at an external site', 'fail', ['no offsite copy in the inventory (backup.offsite) although Table 33 requires one']);
+  // Class-4 data leaves the site only as ciphertext: the push job, encrypted-only, and client-side encryption.
+  const push = configured(ctx, 'offsite-copy', 'off-site copy (PBS push sync job)');
+  const encOnly = configured(ctx, 'offsite-encrypted-only', 'encrypted-only off-site copy (sync job option encrypted-only)');
+  const enc = configured(ctx, 'backup-encryption', 'client-side backup encryption (proxmox_storage_pbs encryption_key)');
+  const ok = push.ok && encOnly.ok && enc.ok;
+  return check('availability.offsite', 'AVAIL-OFFSITE-BACKUP', 'Data is backed up at an external site, encrypted', ok ? 'pass' : 'warn', [
+    `inventory says: ${off}`, ...(pbs ? [pbs.push] : []), ...push.evidence, ...encOnly.evidence, ...enc.evidence,
+    'the external site (private cloud) is outside the bill: its PBS (pbs_offsite_host), capacity and contract are site inputs',
+  ]);
+}
+
+/** Proxmox HA: every VM that must keep running is an HA resource, and twins are kept apart. */
+function haCheck(ctx: AuditContext): CheckResult {
+  const ha = configured(ctx, 'ha', 'Proxmox HA (proxmox_haresource, anti-affinity proxmox_harule)');
+  const required = ctx.view.vms.filter((v) => v.ha.required);
+  return check('availability.ha', 'AVAIL-HA-SERVERS', 'HA mode servers: Proxmox HA manages every VM that must keep running; redundant pairs never share a node', ha.ok ? 'pass' : 'warn', [
+    `inventory: ${required.length} VM(s) with ha.required, ${new Set(ctx.view.vms.filter((v) => v.pairId).map((v) => v.pairId)).size} redundant pair(s)`,
+    ...ha.evidence,
+  ], required.map((v) => v.source));
 }
 
 function odbChecks(ctx: AuditContext): CheckResult[] {

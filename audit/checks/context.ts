@@ -2,6 +2,7 @@
 import type { SiteView } from '../../inventory/index.ts';
 import type { PatternResult } from '../../sizing/index.ts';
 import type { BillLine, CheckResult, Status } from '../types.ts';
+import type { ConfigSources } from './config.ts';
 
 export interface AuditContext {
   view: SiteView;
@@ -12,6 +13,8 @@ export interface AuditContext {
   expectedRows: { table: string; rows: string[] }[];
   /** Sizing results for patterns 1–3, or why they are unavailable. */
   sizing: { results: PatternResult[] } | { error: string };
+  /** Configuration the control checks cite; synthesized from `view` when absent (checks/config.ts). */
+  config?: ConfigSources;
 }
 
 export function check(id: string, requirement: string, title: string, status: Status, evidence: string[], lines: string[] = [], figures: CheckResult['figures'] = {}): CheckResult {

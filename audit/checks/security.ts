@@ -2,6 +2,7 @@
 // or "missing". Middleware is matched by name: Tables 36/39 and 41 number it differently.
 import type { BillLine, CheckResult, Status } from '../types.ts';
 import { secId } from '../requirements.ts';
+import { configured } from './config.ts';
 import { check, type AuditContext } from './context.ts';
 
 const mw = (ctx: AuditContext, re: RegExp) => ctx.lines.filter((l) => l.kind === 'middleware' && re.test(l.item));
@@ -58,9 +59,33 @@ export function securityChecks(ctx: AuditContext): CheckResult[] {
 
   const dbEnc = mw(ctx, /database encryption/i);
   const ssl = hw(ctx, (l) => /ssl/i.test(l.item));
-  out.push(check('security.encryption', secId(site, 'ENCRYPTION'), 'Transparent encryption of the database and of data communication', dbEnc.length ? 'pass' : 'fail', [
-    dbEnc.length ? `database: ${show(dbEnc)}` : 'missing: no database encryption middleware line',
-    ssl.length ? `communication: ${show(ssl)}` : 'communication: no dedicated line; TLS on the servers and load balancer is configuration',
-  ], [...dbEnc, ...ssl].map((l) => l.source)));
+  // A middleware line is procurement, not configuration: nothing in the stacks, roles or
+  // manifests enables transparent encryption of the database, so at best it is not configured.
+  // No evidence function reports it: no stack, role or manifest configures it.
+  const dbAtRest = { ok: false, evidence: ['warn: not configured: transparent database encryption: no synthesized resource, Ansible variable or template enables it (pg_standalone/patroni set TLS only)'] };
+  out.push(check('security.encryption', secId(site, 'ENCRYPTION'), 'Transparent encryption of the database (data communication: security.tls, backups: security.backup-encryption)',
+    !dbEnc.length ? 'fail' : dbAtRest.ok ? 'pass' : 'warn', [
+      dbEnc.length ? `bill: ${show(dbEnc)}` : 'missing: no database encryption middleware line',
+      ...dbAtRest.evidence,
+      ssl.length ? `communication: ${show(ssl)}` : 'communication: no dedicated line; TLS is configuration (security.tls)',
+    ], [...dbEnc, ...ssl].map((l) => l.source)));
+
+  const tls = configured(ctx, 'tls', 'TLS on data communication (database, etcd, log shipping)');
+  out.push(check('security.tls', secId(site, 'ENCRYPTION'), 'Data communication is encrypted (TLS)', tls.ok ? 'pass' : 'warn', tls.evidence));
+
+  const bk = configured(ctx, 'backup-encryption', 'client-side backup encryption (proxmox_storage_pbs encryption_key)');
+  const key = configured(ctx, 'backup-key', 'the backup encryption key kept and escrowed (pbs_server role)');
+  out.push(check('security.backup-encryption', secId(site, 'ENCRYPTION'), 'Backups are encrypted before they leave the Proxmox VE nodes, and the key is kept', bk.ok && key.ok ? 'pass' : 'warn',
+    [...bk.evidence, ...key.evidence, ...(bk.ok ? ['key escrow: runbooks/backup-key.md'] : [])]));
+
+  const iso = configured(ctx, 'db-isolation', 'firewall isolation of the DB zone');
+  out.push(check('security.db-isolation', secId(site, 'LAN-NAC'), 'The DB zone is isolated: firewalls drop by default and nothing in the DMZ reaches it', iso.ok ? 'pass' : 'warn', [
+    ...iso.evidence,
+    ...(site === 'ccop' ? ['CCOP is bare metal: its firewall/IPS is placed in racks but configured by no stack or role here'] : ['the physical firewall/IPS in front of the bare-metal DB servers is placed in racks, not configured by these stacks']),
+  ]));
+
+  const logs = configured(ctx, 'log-shipping', 'log shipping to Security Management (rsyslog over TLS)');
+  out.push(check('security.log-shipping', site === 'oog' ? 'T16-SECMGMT' : secId(site, 'LAN-NAC'), 'Every Linux host ships its logs to Security Management', logs.ok ? 'pass' : 'warn',
+    [`inventory: log servers ${ctx.view.settings.logShipping.join(', ') || '-'}`, ...logs.evidence]));
   return out;
 }

@@ -7,7 +7,8 @@ import type { IResolvable, TerraformMetaArguments, TerraformProviderGeneratorMet
 
 export const PROVIDER_NAME = 'proxmox';
 export const PROVIDER_SOURCE = 'bpg/proxmox';
-export const PROVIDER_VERSION = '~> 0.111';
+// Patch releases only: bpg renames resources between 0.x minors.
+export const PROVIDER_VERSION = '~> 0.111.1';
 
 export const GENERATOR: TerraformProviderGeneratorMetadata = {
   providerName: PROVIDER_NAME,

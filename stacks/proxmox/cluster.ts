@@ -129,6 +129,8 @@ export interface StoragePbsArgs {
   password: string;
   /** SHA-256 fingerprint of the PBS certificate (self-signed by default). */
   fingerprint?: string;
+  /** Client-side encryption key (JSON key file content); a sensitive variable only. */
+  encryptionKey?: string;
   namespace?: string;
   nodes?: string[];
   disable?: boolean;
