@@ -108,7 +108,7 @@ describe.each(cases)('inventory $site option $option', ({ site, option, env }) =
     const out = join(tmp, `${site}${option ?? ''}.yml`);
     const r = spawnSync('ansible-playbook', ['-i', out, '--syntax-check', join(PLAYBOOKS, 'site.yml')], { encoding: 'utf8', env: { ...process.env, ...STRICT } });
     expect(r.status, r.stderr).toBe(0);
-  }, 300_000);
+  }, 900_000);
 });
 
 describe('playbooks', () => {
@@ -118,7 +118,7 @@ describe('playbooks', () => {
       const r = spawnSync('ansible-playbook', ['-i', out, '--syntax-check', join(PLAYBOOKS, pb)], { encoding: 'utf8', env: { ...process.env, ...STRICT } });
       expect(r.status, `${pb}: ${r.stderr}`).toBe(0);
     }
-  }, 300_000);
+  }, 900_000);
 
   it('the hardening baseline passes --check --diff against this host (connection: local)', () => {
     const out = join(tmp, 'baseline.yml');
@@ -131,7 +131,7 @@ describe('playbooks', () => {
     expect(r.stdout).toContain('+PermitRootLogin no');
     expect(r.stdout).toContain('+server 10.20.150.11 iburst');
     expect(r.stdout).toContain('target="10.20.160.12" port="6514"');
-  }, 300_000);
+  }, 900_000);
 });
 
 describe('errors', () => {
@@ -159,7 +159,7 @@ describe('errors', () => {
     const squeeze = (t: string) => t.replace(/\s+/g, '');
     expect(squeeze(viaAnsible.stderr)).toContain(squeeze(expected[0]!));
     expect(expected).toHaveLength(1);
-  }, 300_000);
+  }, 900_000);
 
   it('the dynamic script rejects an unknown option and an unknown host', () => {
     const bad = spawnSync(DYNAMIC, ['--list'], { encoding: 'utf8', env: { ...process.env, COC_SITE: 'oog', COC_OPTION: '7' } });
@@ -170,7 +170,7 @@ describe('errors', () => {
     expect(host.stderr).toContain('unknown host "nope"');
     const one = spawnSync(DYNAMIC, ['--host', 'ccop-um-01'], { encoding: 'utf8', env: { ...process.env, COC_SITE: 'ccop' } });
     expect(JSON.parse(one.stdout)).toMatchObject({ ansible_host: '10.30.150.11', coc_rack: 'CCOP-R1', coc_ru: 16 });
-  }, 300_000);
+  }, 900_000);
 
   it('bad export flags exit 2 and write nothing', () => {
     const dir = mkdtempSync(join(tmp, 'out-'));
@@ -189,5 +189,5 @@ describe('errors', () => {
     }
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(dir)).toEqual([]);
-  }, 300_000);
+  }, 900_000);
 });

@@ -69,7 +69,7 @@ describe('pbs_server role', () => {
     expect(state(primary).remote!.map((x) => x.host)).toEqual(['203.0.113.10']);
     expect(r.output).not.toContain(SECRETS.pbs_sync_password);
     expect(r.output).not.toContain(SECRETS.pbs_offsite_password);
-  }, 300_000);
+  }, 900_000);
 
   it('a second run changes nothing; a changed setting is one update of that option only', () => {
     const before = HOSTS.map((h) => calls(h).length);
@@ -85,7 +85,7 @@ describe('pbs_server role', () => {
       expect(recap(changed.output, h)).toBe('1');
     }
     expect(changed.output).not.toContain(SECRETS.pbs_sync_password);
-  }, 300_000);
+  }, 900_000);
 
   it('without an off-site host the primary says so; missing replica credentials stop the play', () => {
     const r = play({ pbs_offsite_host: '' });
@@ -94,7 +94,7 @@ describe('pbs_server role', () => {
     const bad = play({ pbs_sync_password: '' });
     expect(bad.status).not.toBe(0);
     expect(bad.output).toContain('set pbs_sync_password (vault) and pbs_primary_fingerprint');
-  }, 300_000);
+  }, 900_000);
 
   it('a datastore of the same name at another path is refused, not moved', () => {
     const primary = HOSTS[0]!;
@@ -104,5 +104,5 @@ describe('pbs_server role', () => {
     const r = play();
     expect(r.status).not.toBe(0);
     expect(r.output).toContain('datastore coc-oog exists at /srv/elsewhere; expected /mnt/datastore/coc-oog');
-  }, 300_000);
+  }, 900_000);
 });

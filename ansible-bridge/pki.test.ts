@@ -81,7 +81,7 @@ describe('site_pki role', () => {
     const again = play('good', 'root');
     expect(again.status, again.output).toBe(0);
     expect(again.output).toMatch(new RegExp(`${HOST}\\s+: ok=\\d+\\s+changed=0`));
-  }, 300_000);
+  }, 900_000);
 
   it.each([
     ['expiring', 'expires within 30 days (notAfter='],
@@ -93,13 +93,13 @@ describe('site_pki role', () => {
     expect(r.status).not.toBe(0);
     expect(r.output).toContain(message);
     expect(existsSync(join(tmp, `root-${source}`))).toBe(false);
-  }, 300_000);
+  }, 900_000);
 
   it('names the missing files', () => {
     const r = play('nowhere', 'root-none');
     expect(r.status).not.toBe(0);
     expect(r.output).toContain(`missing in ${join(tmp, 'nowhere')}: ca.crt, ${HOST}.crt, ${HOST}.key`);
-  }, 300_000);
+  }, 900_000);
 
   it('installs where the service roles read their files', () => {
     const defaults = (role: string) => parse(readFileSync(join(ROLES, role, 'defaults/main.yml'), 'utf8')) as Record<string, string | undefined>;
