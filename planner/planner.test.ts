@@ -97,6 +97,8 @@ describe.skipIf(!existsSync(CHROMIUM))('the planner page in headless Chromium', 
     await set({ 'flag-peak-days': '120', 'flag-report-size-mb': '20' }, '1');
     const command = (await page.textContent('#command'))!;
     expect(command).toBe('npm run sizing -- --pattern 1 --peak-days 120 --report-size-mb 20');
+    await page.click('#copy');
+    await page.waitForFunction(() => document.getElementById('copied')?.textContent === 'copied');
     // The copied command, run for real, prints exactly what the page shows.
     const cli = sizingCli([...argvOf(command), '--json']);
     expect(cli.status).toBe(0);
