@@ -204,10 +204,15 @@ export function hostRows(clusters: ClusterAnalysis[]): HostRow[] {
     // The case to show: a failing one first, else the heaviest.
     const bad = (k: Case) => k.stranded.length > 0 || k.over;
     const worst: Case = [...cases].sort((a, b) => Number(bad(b)) - Number(bad(a)) || b.ram - a.ram)[0] ?? { failed: '', ram: h.vmRamGB, vcpu: h.vcpu, stranded: [], shortGB: 0, over: false };
-    const holds = !worst.stranded.length && !worst.over && c.scenarios.filter((s) => s.survivors.includes(h.host) || s.failed === h.host).every((s) => s.holds);
+    // This host's verdict: it takes on no stranded VM, stays under the vCPU ceiling, and its own loss holds.
+    const own = c.scenarios.find((s) => s.failed === h.host);
+    const holds = !bad(worst) && (own?.holds ?? true);
     const who = worst.stranded.map((m) => `${m.vm} (${fx(m.ramGB)} GB, ${m.vcpu} vCPU)`).join(', ');
     const lose = worst.failed ? `losing ${worst.failed}` : 'no other host to lose';
-    const verdictHead = (why = '') => `${holds && !why ? '✓ N+1 holds' : `✗ N+1 FAILS${why}`}: ${lose}`;
+    // Nothing strands here, yet this host fails N+1: its own loss does.
+    const ownStranded = own?.restarts.filter((m) => m.to === null).map((m) => m.vm) ?? [];
+    const elsewhere = !holds && !bad(worst) ? `; losing ${h.host} itself ${ownStranded.length ? `strands ${ownStranded.join(', ')}` : 'breaks N+1'}` : '';
+    const verdictHead = (why = '') => `${holds && !why ? '✓ N+1 holds' : `✗ N+1 FAILS${why}`}: ${lose}${elsewhere}`;
     const ramLines: [string, string] = worst.stranded.length
       ? [verdictHead(), `${who} cannot restart here: needs ${fx(worst.ram)} of ${fx(h.usableRamGB)} GB usable, short ${fx(worst.shortGB)} GB`]
       : [verdictHead(), `worst case ${fx(worst.ram)} of ${fx(h.usableRamGB)} GB usable`];
