@@ -106,6 +106,8 @@ describe.skipIf(k6.path === null)(k6.path === null ? `real k6: SKIPPED — ${k6.
     expect(r.ev.intakeStored).toBe(r.ev.outcome.acceptedReports);
     expect(r.ev.k6.exits).toHaveLength(2);
     expectConsistentJunit(r.junit, r.ev.outcome.ok);
+    // The report draws both runners' samples.
+    expect(r.html).toContain('id="chart-rate"');
   }, T);
 
   describe('a run that misses its target fails: exit code, JSON summary and JUnit', () => {

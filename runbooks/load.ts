@@ -358,8 +358,7 @@ export async function run(argv: string[], deps: Deps = {}): Promise<number> {
         if (t.intake) intakeStored = (await t.intake.store.list({ q: runId, limit: 1, offset: 0 })).total;
         const docs = await Promise.all(runs.map((_, i) => readJson(join(outDir, `k6-summary-export${suffix(i)}.json`))));
         const parts = docs.filter((d): d is NonNullable<typeof d> => d !== null);
-        series = await readK6Json(join(outDir, `k6-points${suffix(0)}.json`), durationSeconds).catch(() => null);
-        if (runners > 1) series = null; // one runner's points would understate the whole test
+        series = await readK6Json(runs.map((_, i) => join(outDir, `k6-points${suffix(i)}.json`)), durationSeconds).catch(() => null);
         const firstUpload = series?.firstUploadMs ?? null;
         firstUploadAfter = firstUpload !== null ? (firstUpload - runs[0]!.startedMs) / 1000 : null;
         const exits = runs.map((r) => (r.timedOut ? null : r.exit));

@@ -17,8 +17,8 @@ function pct(sorted: number[], p: number): number | null {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
 }
 
-/** Reads k6's JSON output once, streaming, into per-bin figures. */
-export async function readK6Json(file: string, totalSeconds: number): Promise<Series> {
+/** Reads k6's JSON output (one file per runner of a split test), streaming, into per-bin figures. */
+export async function readK6Json(files: string | string[], totalSeconds: number): Promise<Series> {
   const binSeconds = Math.max(1, Math.ceil(totalSeconds / 120));
   type Acc = { accepted: number; bytes: number; failed: number; dropped: number; requests: number; lat: number[] };
   const acc = new Map<number, Acc>();
@@ -26,8 +26,7 @@ export async function readK6Json(file: string, totalSeconds: number): Promise<Se
   let firstUpload: number | null = null;
   let points = 0;
   const raw: { ms: number; metric: string; value: number; op?: string; ok?: string }[] = [];
-  const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
-  for await (const line of lines) {
+  for (const file of typeof files === 'string' ? [files] : files) for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
     // Cheap pre-filter: only the metrics the report draws.
     if (!line.startsWith('{"') || !line.includes('"type":"Point"')) continue;
     if (!/"metric":"(girs_reports_accepted|girs_report_bytes|http_req_failed|dropped_iterations|http_reqs|http_req_duration)"/.test(line)) continue;
