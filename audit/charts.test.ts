@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hostRows } from './charts.ts';
-import type { ClusterAnalysis, HostLoad, LossScenario } from './nplus1.ts';
+import type { ClusterAnalysis, HostLoad, LossScenario } from '../sizing/index.ts';
 
 const host = (name: string, vmRamGB: number, vcpu: number): HostLoad => ({
   host: name, source: 'Table 37 #1', cores: 8, ramGB: 100, localStorageTB: 0, reserveGB: 2, usableRamGB: 98, vcpuCeiling: 32, vms: [], vcpu, vmRamGB,
