@@ -16,7 +16,6 @@ import {
   type ListFilter, type ReportMeta, type ReportStore, type Status,
 } from './store.ts';
 
-
 export interface AppOptions {
   store: ReportStore;
   principals: Principals;
