@@ -103,7 +103,10 @@ export function evaluate(plan: Plan, m: Metrics, scenarios: readonly ScenarioNam
     }
     checks.push({ name: 'upload p95 ms (answered)', target: `< ${plan.uploadP95Ms}`, achieved: p95 === null ? 'none measured' : p95.toFixed(0), ok: p95 !== null && accepted > 0 && p95 < plan.uploadP95Ms });
     if (facts.intakeStored !== undefined && facts.intakeStored !== null) {
-      checks.push({ name: 'stored and SHA-256 verified by the intake', target: `= accepted (${accepted}), no duplicate keys`, achieved: String(facts.intakeStored), ok: facts.intakeStored === accepted });
+      // Every accepted report must be there. The intake may hold more: uploads it finished
+      // after k6 stopped waiting for them (cut at the end of the graceful stop).
+      const extra = facts.intakeStored - accepted;
+      checks.push({ name: 'stored and SHA-256 verified by the intake', target: `>= accepted (${accepted})`, achieved: `${facts.intakeStored}${extra > 0 ? ` (${extra} finished after k6 stopped waiting)` : ''}`, ok: facts.intakeStored >= accepted });
     }
   }
   if (scenarios.indexOf('browse') >= 0) {

@@ -16,8 +16,6 @@ import {
   type ListFilter, type ReportMeta, type ReportStore, type Status,
 } from './store.ts';
 
-export { HttpError } from './http-error.ts';
-
 export interface AppOptions {
   store: ReportStore;
   principals: Principals;

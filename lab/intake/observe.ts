@@ -84,7 +84,9 @@ export function observe(req: IncomingMessage, res: ServerResponse, metrics: Inta
   res.setHeader('X-Request-Id', ctx.id);
   res.once('close', () => {
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    const completed = res.writableFinished;
+    // end() called: the whole answer was handed to the socket (the client may close before
+    // "finish" fires, which is no failure); otherwise it was cut short.
+    const completed = res.writableEnded;
     // An answer cut short (client gone, slow reader) is logged with status 499 as nginx does.
     const status = completed ? res.statusCode : 499;
     const bytesOut = completed ? Number(res.getHeader('content-length') ?? 0) : 0;
