@@ -10,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkInventory, formatIssue, INVENTORY_DIR } from '../inventory/index.ts';
 import { REPO_DIR } from './source.ts';
 
-const TSX = join(REPO_DIR, 'node_modules/tsx/dist/cli.mjs');
 const DYNAMIC = join(REPO_DIR, 'ansible-bridge/inventory.mjs');
 const PLAYBOOKS = join(REPO_DIR, 'ansible-bridge/playbooks');
 // Fail on an inventory Ansible cannot parse instead of warning and carrying on empty.
@@ -23,7 +22,7 @@ beforeAll(() => { tmp = mkdtempSync(join(tmpdir(), 'coc-ansible-')); });
 afterAll(() => { rmSync(tmp, { recursive: true, force: true }); });
 
 function coc(args: string[], env: NodeJS.ProcessEnv = {}) {
-  return spawnSync(process.execPath, [TSX, join(REPO_DIR, 'cli/main.ts'), ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+  return spawnSync(process.execPath, [join(REPO_DIR, 'bin/coc.mjs'), ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
 }
 
 function inventoryList(source: string, env: NodeJS.ProcessEnv = {}): Listing {

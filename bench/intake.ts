@@ -18,7 +18,7 @@ import { girsTargets } from '../sizing/index.ts';
 
 const CMD = 'bench:intake';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SERVER = join(ROOT, 'lab', 'intake', 'server.ts');
+const COC = join(ROOT, 'bin', 'coc.mjs');
 const CALIBRATION = join(ROOT, 'inventory', 'measured', 'intake-calibration.yaml');
 
 // autocannon ships no types; this is the part used here.
@@ -56,8 +56,8 @@ function cpuSeconds(pid: number): number {
 }
 
 async function startServer(tokensFile: string, dataDir: string): Promise<{ proc: ChildProcess; url: string }> {
-  // node --import tsx: one process, so /proc/<pid>/stat is the server's own CPU.
-  const proc = spawn(process.execPath, ['--import', 'tsx', SERVER, '--tokens', tokensFile, '--data-dir', dataDir, '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  // bin/coc.mjs runs the intake in its own process, so /proc/<pid>/stat is the server's own CPU.
+  const proc = spawn(process.execPath, [COC, 'lab', 'intake', '--tokens', tokensFile, '--data-dir', dataDir, '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: proc.stdout! });
   const url = await new Promise<string>((resolve, reject) => {
     lines.once('line', (l) => {
@@ -235,10 +235,5 @@ export async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
-  (e: unknown) => {
-    console.error(e instanceof CliError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e));
-    process.exitCode = e instanceof CliError ? e.exitCode : 1;
-  },
-);
+/** `coc bench intake` (the dispatcher in bin/ is the entry point). */
+export const run = main;

@@ -10,7 +10,6 @@ import { CliError } from '../cli/errors.ts';
 import { loadInventory, siteView, type SiteView } from '../inventory/index.ts';
 import { analysePlatforms, type ClusterAnalysis, type LossScenario } from '../audit/nplus1.ts';
 import { defaultOutDir, mdTable, writeEvidence } from './lib/evidence.ts';
-import { runMain } from './lib/main.ts';
 import { stepLogger } from './lib/steps.ts';
 
 const DRILL = 'drill:host-loss';
@@ -167,5 +166,3 @@ export async function run(argv: string[]): Promise<number> {
   console.log(values.json ? JSON.stringify(evidence, null, 2) : `${md}\nEvidence: ${b.json}, ${b.markdown}`);
   return res.holds ? 0 : 1;
 }
-
-if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) runMain(run);

@@ -7,7 +7,6 @@ import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import { choiceFlag, parseFlags } from '../cli/args.ts';
 import { CliError } from '../cli/errors.ts';
@@ -21,7 +20,6 @@ import type { Plan, ScenarioName } from '../k6/src/types.ts';
 import { startIntake, type RunningIntake } from '../lab/intake/intake.ts';
 import { generateTokens, writeTokensFile } from '../lab/intake/tokens.ts';
 import { defaultOutDir, mdTable, writeEvidence } from './lib/evidence.ts';
-import { runMain } from './lib/main.ts';
 import { stepLogger } from './lib/steps.ts';
 
 const DRILL = 'drill:load';
@@ -305,6 +303,3 @@ export async function run(argv: string[], deps: Deps = {}): Promise<number> {
   if (message) throw new CliError(message, exitCode);
   return exitCode;
 }
-
-const isEntry = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
-if (isEntry) runMain(run);

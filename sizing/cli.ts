@@ -1,8 +1,7 @@
 // `coc sizing`: Table 19 reproduced with its assumptions and findings, what-if flags, and
 // capacity per deployment option. Output: aligned tables, --markdown or --json.
 import { parseFlags, numberFlag, choiceFlag } from '../cli/args.ts';
-import { CliError } from '../cli/errors.ts';
-import { InventoryError } from '../inventory/validate.ts';
+import { InputError } from '../cli/errors.ts';
 import { PATTERNS, sizePattern, type Overrides, type PatternId } from './index.ts';
 import { toJson } from './json.ts';
 
@@ -54,26 +53,18 @@ export function parseOverrides(v: Record<string, string | boolean | undefined>):
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(argv, OPTIONS, C);
+  const { values, positionals } = parseFlags(argv, OPTIONS);
   if (values.help) {
     console.log(USAGE);
     return 0;
   }
-  if (positionals.length) throw new CliError(`coc ${C}: unexpected argument "${positionals[0]}"; expected flags only (see --help)`);
-  if (values.json && values.markdown) throw new CliError(`coc ${C}: --json and --markdown exclude each other; expected one of them`);
+  if (positionals.length) throw new InputError(`unexpected argument "${positionals[0]}"; expected flags only (see --help)`);
+  if (values.json && values.markdown) throw new InputError('--json and --markdown exclude each other; expected one of them');
   const which = choiceFlag(C, 'pattern', values.pattern, ['1', '2', '3', 'all'] as const) ?? 'all';
   const overrides = parseOverrides(values);
   const ids: PatternId[] = which === 'all' ? [...PATTERNS] : [Number(which) as PatternId];
-  let results;
-  try {
-    results = ids.map((id) => sizePattern(id, overrides));
-  } catch (e) {
-    if (e instanceof InventoryError) {
-      console.error(`coc ${C}: the inventory does not validate:\n${e.message}`);
-      return 1;
-    }
-    throw e;
-  }
+  // An invalid inventory is an InventoryError: the dispatcher prints it once, exit 2.
+  const results = ids.map((id) => sizePattern(id, overrides));
   if (values.json) {
     const json = results.map(toJson);
     console.log(JSON.stringify(which === 'all' ? json : json[0], null, 2));

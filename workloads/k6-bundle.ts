@@ -7,7 +7,6 @@ import type { PatternId } from '../sizing/index.ts';
 import { WORKLOADS_DIR, type Settings } from './settings.ts';
 
 export const K6_DIST = resolve(WORKLOADS_DIR, '..', 'k6', 'dist');
-const K6_BUILD = resolve(WORKLOADS_DIR, '..', 'k6', 'build.ts');
 /** A ConfigMap (like any object in etcd) must stay under 1 MiB. */
 export const CONFIGMAP_LIMIT_BYTES = 1024 * 1024;
 
@@ -39,13 +38,12 @@ export async function loadK6Bundle(pattern: PatternId, opts: { dir?: string; scr
   const found = readBundle(dir, pattern, opts.script);
   if (found) return checkSize(found);
   if (opts.script) throw new CliError(`k6 script "${opts.script}" not found in ${dir}; expected a file written by npm run k6:build`);
-  if (opts.build !== false && existsSync(K6_BUILD)) {
-    const mod = (await import(K6_BUILD)) as { buildPattern?: (p: PatternId, outDir?: string) => Promise<unknown> };
-    if (typeof mod.buildPattern === 'function') {
-      await mod.buildPattern(pattern, dir);
-      const built = readBundle(dir, pattern);
-      if (built) return checkSize(built);
-    }
+  if (opts.build !== false) {
+    // A literal specifier, loaded only when needed: tsc, esbuild and a reader can all follow it.
+    const { buildPattern } = await import('../k6/build.ts');
+    await buildPattern(pattern, dir);
+    const built = readBundle(dir, pattern);
+    if (built) return checkSize(built);
   }
   throw new CliError(`no k6 bundle ${bundleNames(pattern).script} in ${dir} and it could not be built; run \`npm run k6:build -- --pattern ${pattern}\` first`);
 }

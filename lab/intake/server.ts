@@ -1,10 +1,7 @@
 // `npm run lab:intake -- [options]`: the lab GIRS intake as a process. The first line
 // on stdout is `listening on http://HOST:PORT` so scripts can parse it.
-import { realpathSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { choiceFlag, numberFlag, parseFlags } from '../../cli/args.ts';
-import { CliError, runMain } from '../../cli/errors.ts';
+import { CliError } from '../../cli/errors.ts';
 import { FsStore } from './fs-store.ts';
 import { DEFAULT_MAX_BYTES, startIntake } from './intake.ts';
 import { generateTokens, TokenFileError, writeTokensFile } from './tokens.ts';
@@ -110,14 +107,3 @@ export async function run(argv: string[]): Promise<number> {
   return 0;
 }
 
-function isEntryPoint(): boolean {
-  const arg = process.argv[1];
-  if (!arg) return false;
-  try {
-    return realpathSync(resolve(arg)) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) runMain(run);
