@@ -31,8 +31,8 @@ export async function run(argv: string[]): Promise<number> {
   if (positionals.length) throw new InputError(`unexpected argument "${positionals[0]}"; expected only --site, --option and --out`);
   if (!values.site) throw new InputError('missing --site; expected --site oog or --site ccop');
   if (values.out === undefined) throw new InputError('missing --out; expected a file name such as --out inventory.yml');
-  if (!/\.ya?ml$/.test(values.out)) throw new InputError(`--out: expected a .yml or .yaml file (Ansible's YAML inventory plugin reads only those), got "${values.out}"`);
   checkOutputFile(values.out);
+  if (!/\.ya?ml$/.test(values.out)) throw new InputError(`--out: expected a .yml or .yaml file (Ansible's YAML inventory plugin reads only those), got "${values.out}"`);
 
   // The inventory folder is the one the dispatcher selected (--inventory, COC_INVENTORY_DIR).
   const model = loadModel({ site: values.site, option: values.option });

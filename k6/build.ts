@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { choiceFlag, parseFlags } from '../cli/args.ts';
 import { CliError } from '../cli/errors.ts';
-import { prepareOutputFolder, writeFileAtomicSync } from '../cli/write.ts';
+import { checkOutputFolder, prepareOutputFolder, writeFileAtomicSync } from '../cli/write.ts';
 import type { PatternId } from '../sizing/index.ts';
 import { checkBundle } from './compat.ts';
 import { planFor } from './plan.ts';
@@ -72,11 +72,13 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env):
   const picked = flag ?? fromEnv;
   const patterns: PatternId[] = picked ? [Number(picked) as PatternId] : [1, 2, 3];
   // The folder must be new, empty or coc's own (older k6/dist folders hold only bundles).
-  const outDir = prepareOutputFolder(v['out-dir'] ?? DIST, 'k6 build', {
-    flag: '--out-dir', legacyOwn: (d) => readdirSync(d).every((f) => /^girs-p\d\.(js|plan\.json)$/.test(f)),
-  });
+  const out = { flag: '--out-dir', legacyOwn: (d: string) => readdirSync(d).every((f) => /^girs-p\d\.(js|plan\.json)$/.test(f)) };
+  checkOutputFolder(v['out-dir'] ?? DIST, out);
+  // Plans first (they read the inventory): bad input leaves nothing written.
+  const plans = new Map(patterns.map((p) => [p, planFor(p)]));
+  const outDir = prepareOutputFolder(v['out-dir'] ?? DIST, 'k6 build', out);
   for (const p of patterns) {
-    const b = await buildPattern(p, outDir);
+    const b = await buildPattern(p, outDir, plans.get(p));
     const r = b.plan.peak;
     console.log(`Pattern ${p}: ${b.bundle} — peak ${r.rate}/${r.timeUnitSeconds}s = ${r.perSecond.toFixed(4)}/s (model ${r.targetPerSecond.toFixed(4)}/s), ${b.plan.reportSizeMB} MB reports`);
   }

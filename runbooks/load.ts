@@ -10,6 +10,7 @@ import { delimiter, join, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
 import { choiceFlag, parseFlags } from '../cli/args.ts';
 import { CliError } from '../cli/errors.ts';
+import { checkOutputFolder } from '../cli/write.ts';
 import type { PatternId } from '../sizing/index.ts';
 import { buildPattern } from '../k6/build.ts';
 import { planFor } from '../k6/plan.ts';
@@ -209,7 +210,7 @@ export async function run(argv: string[], deps: Deps = {}): Promise<number> {
     throw new CliError(`${DRILL}: ${(e as Error).message.replace(/^DURATION/, '--duration').replace(/^SCENARIO/, '--scenario')}`);
   }
   if (durationSeconds < 1 || durationSeconds > 86_400) throw new CliError(`${DRILL}: --duration: expected from 1s to 24h, got "${durationText}"`);
-  if (v.out !== undefined && v.out.trim() === '') throw new CliError(`${DRILL}: --out: expected a directory path, got ""`);
+  if (v.out !== undefined) checkOutputFolder(v.out);
   const log = deps.log ?? stepLogger('load', Boolean(v.json));
   const plan = planFor(pattern);
   const lines = planLines(plan, scenarios, durationSeconds);
