@@ -9,8 +9,8 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import Table from 'cli-table3';
 import { numberFlag, parseFlags } from '../cli/args.ts';
+import { table } from '../cli/table.ts';
 import { CliError } from '../cli/errors.ts';
 import { writeFileAtomic } from '../lab/intake/durable.ts';
 import { generateTokens } from '../lab/intake/tokens.ts';
@@ -204,11 +204,8 @@ export async function main(argv: string[]): Promise<number> {
     rmSync(work, { recursive: true, force: true });
   }
 
-  const table = new Table({ head: ['run', 'conns', 'offered', 'reports/s', 'MB/s', 'p50 ms', 'p95 ms', 'errors', 'server cores'] });
-  for (const r of runs) {
-    table.push([r.name, r.connections, r.offered, r.reportsPerSecond.toFixed(2), r.mbPerSecond.toFixed(1), r.p50.toFixed(0), r.p95.toFixed(0), r.errors, r.serverCores.toFixed(2)]);
-  }
-  console.log(table.toString());
+  console.log(table(['run', 'conns', 'offered', 'reports/s', 'MB/s', 'p50 ms', 'p95 ms', 'errors', 'server cores'],
+    runs.map((r) => [r.name, r.connections, r.offered, r.reportsPerSecond.toFixed(2), r.mbPerSecond.toFixed(1), r.p50.toFixed(0), r.p95.toFixed(0), r.errors, r.serverCores.toFixed(2)])));
 
   const best = runs.filter((r) => r.name === 'saturation').sort((a, b) => b.reportsPerSecond - a.reportsPerSecond)[0]!;
   const p1run = runs[0]!;

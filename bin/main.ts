@@ -58,13 +58,13 @@ function takeGlobals(argv: string[]): { argv: string[]; inventory?: string } {
 /** Resolve argv to a leaf command, the words that named it, and the arguments left. */
 function lookup(argv: string[]): { leaf?: Leaf; path: string[]; rest: string[]; help?: string } {
   const [name, ...rest] = argv;
-  if (!name || !Object.hasOwn(COMMANDS, name)) return { path: name ? [name] : [], rest };
+  if (!name || !Object.hasOwn(COMMANDS, name)) return { path: [], rest };
   const c = COMMANDS[name]!;
   if (!isGroup(c)) return { leaf: c, path: [name], rest };
   const [sub, ...more] = rest;
   if (!sub || sub === '--help' || sub === '-h') return { path: [name], rest: more, help: groupUsage(name, c) };
   if (!Object.hasOwn(c.children, sub)) {
-    throw new InputError(`coc ${name}: unknown command "${sub}"; expected one of ${Object.keys(c.children).join(', ')}`);
+    throw new InputError(`unknown command "${sub}"; expected one of ${Object.keys(c.children).join(', ')}`);
   }
   return { leaf: c.children[sub]!, path: [name, sub], rest: more };
 }
@@ -99,10 +99,11 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     selectInventoryDir(g.inventory);
+    if (Object.hasOwn(COMMANDS, first)) prefix = `coc ${first}`;
     const found = lookup(g.argv);
     // A module's own subcommand (inventory show, workloads render) is part of the name too.
     const sub = found.leaf?.subcommands?.includes(found.rest[0] ?? '') ? [found.rest[0]!] : [];
-    prefix = `coc ${[...found.path, ...sub].join(' ')}`;
+    prefix = ['coc', ...found.path, ...sub].join(' ');
     if (found.help) { console.log(found.help); return 0; }
     if (!found.leaf) {
       throw new InputError(`unknown command "${first}"; expected one of ${[...Object.keys(COMMANDS), 'completion'].join(', ')} (see coc --help)`);

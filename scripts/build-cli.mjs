@@ -5,11 +5,12 @@
 // TypeScript through tsx in the same process. Without esbuild (npm ci --omit=dev) it builds
 // nothing and says so; `coc` still works, only its start-up costs more.
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync, renameSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const dist = join(root, 'dist');
+// COC_BUILD_OUT builds elsewhere (the tests do, so they never swap the dist/ other runs use).
+const dist = process.env.COC_BUILD_OUT ? resolve(process.env.COC_BUILD_OUT) : join(root, 'dist');
 
 let esbuild;
 try {
