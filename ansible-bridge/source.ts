@@ -2,6 +2,7 @@
 // the YAML directly), plus the stacks' outputs when present.
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_OUTDIR } from '../stacks/layout.ts';
 import { inventoryDir, loadInventory, siteView } from '../inventory/index.ts';
 import { buildModel, type AnsibleModel } from './model.ts';
 import { readStackFacts } from './stack-outputs.ts';
@@ -26,7 +27,7 @@ export function loadModel(req: ModelRequest): AnsibleModel {
   const options = Object.keys(inv.sites[req.site]?.options ?? {});
   const option = req.option ?? (req.defaultOption && options.length > 1 && options.includes(DEFAULT_OPTION) ? DEFAULT_OPTION : undefined);
   const view = siteView(inv, req.site, option);
-  const facts = readStackFacts(req.cdktfOut ?? join(REPO_DIR, 'cdktf.out'), view.site, view.option);
+  const facts = readStackFacts(req.cdktfOut ?? join(REPO_DIR, DEFAULT_OUTDIR), view.site, view.option);
   return buildModel(view, facts);
 }
 

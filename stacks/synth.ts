@@ -3,11 +3,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { replaceOutputFolder } from '../cli/write.ts';
+import { DEFAULT_OUTDIR, stackFile } from './layout.ts';
 import { loadInventory, siteView, type SiteView } from '../inventory/index.ts';
 import { App } from './cdktf.ts';
 import { SiteStack, STACKS, type StackSpec } from './site-stack.ts';
 
-export const DEFAULT_OUTDIR = 'cdktf.out';
+export { DEFAULT_OUTDIR, stackFile } from './layout.ts';
 
 export type TfJson = Record<string, any>;
 
@@ -23,10 +24,6 @@ export function synthInto(views: Map<string, SiteView>, outdir: string): Map<str
   for (const [name, view] of views) new SiteStack(app, name, view);
   app.synth();
   return readStacks(outdir, [...views.keys()]);
-}
-
-export function stackFile(outdir: string, stack: string): string {
-  return join(outdir, 'stacks', stack, 'cdk.tf.json');
 }
 
 export function readStacks(outdir: string, names: readonly string[]): Map<string, TfJson> {
