@@ -167,6 +167,12 @@ describe('errors', () => {
     const host = spawnSync(DYNAMIC, ['--host', 'nope'], { encoding: 'utf8', env: { ...process.env, COC_SITE: 'ccop' } });
     expect(host.status).toBe(2);
     expect(host.stderr).toContain('unknown host "nope"');
+    // Names are data: a prototype member is an unknown host or site, not an answer.
+    const proto = spawnSync(DYNAMIC, ['--host', '__proto__'], { encoding: 'utf8', env: { ...process.env, COC_SITE: 'ccop' } });
+    expect([proto.status, proto.stdout]).toEqual([2, '']);
+    const site = spawnSync(DYNAMIC, ['--list'], { encoding: 'utf8', env: { ...process.env, COC_SITE: 'toString' } });
+    expect(site.status).toBe(2);
+    expect(site.stderr).toContain('unknown site "toString"');
     const one = spawnSync(DYNAMIC, ['--host', 'ccop-um-01'], { encoding: 'utf8', env: { ...process.env, COC_SITE: 'ccop' } });
     expect(JSON.parse(one.stdout)).toMatchObject({ ansible_host: '10.30.150.11', coc_rack: 'CCOP-R1', coc_ru: 16 });
   });

@@ -2,8 +2,7 @@
 // children and vars plus `_meta.hostvars`; `--host NAME` prints one host's vars.
 // Site and option come from COC_SITE / COC_OPTION (default oog, option2); COC_INVENTORY_DIR
 // and COC_CDKTF_OUT point at another inventory directory or synth output.
-import { CliError } from '../cli/errors.ts';
-import { InventoryError } from '../inventory/index.ts';
+import { InputError } from '../cli/errors.ts';
 import { toListJson } from './model.ts';
 import { DEFAULT_SITE, loadModel } from './source.ts';
 
@@ -22,12 +21,12 @@ export function dynamicInventory(argv: string[], env: NodeJS.ProcessEnv): { code
       ...(env.COC_CDKTF_OUT ? { cdktfOut: env.COC_CDKTF_OUT } : {}),
     });
     if (list) return { code: 0, out: JSON.stringify(toListJson(model)) };
-    const vars = model.hostvars[host!];
+    const vars = Object.hasOwn(model.hostvars, host!) ? model.hostvars[host!] : undefined;
     if (!vars) return { code: 2, err: `coc dynamic inventory: unknown host "${host}" in ${model.site}/${model.option ?? '-'}` };
     return { code: 0, out: JSON.stringify(vars) };
   } catch (e) {
     // The loader's own positioned messages, unchanged, so they match `coc inventory validate`.
-    if (e instanceof InventoryError || e instanceof CliError) return { code: 2, err: e.message };
+    if (e instanceof InputError) return { code: 2, err: e.message };
     return { code: 1, err: e instanceof Error ? e.message : String(e) };
   }
 }
