@@ -10,7 +10,7 @@ import { delimiter, join, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
 import { choiceFlag, parseFlags } from '../cli/args.ts';
 import { CliError } from '../cli/errors.ts';
-import { checkOutputFolder } from '../cli/write.ts';
+import { checkOutputFolder, prepareOutputFolder } from '../cli/write.ts';
 import type { PatternId } from '../sizing/index.ts';
 import { buildPattern } from '../k6/build.ts';
 import { planFor } from '../k6/plan.ts';
@@ -246,7 +246,7 @@ export async function run(argv: string[], deps: Deps = {}): Promise<number> {
       exitCode = EXIT.notReady;
       message = `${DRILL}: the target did not pass the preflight (${pre.detail}); no load was sent`;
     } else {
-      mkdirSync(outDir, { recursive: true });
+      prepareOutputFolder(outDir, 'drill'); // k6 writes its summaries here before the evidence
       const built = await buildPattern(pattern);
       log(`built ${built.bundle}`);
       k6Bin = findExecutable(env.K6 || 'k6', env);
