@@ -37,7 +37,7 @@ beforeAll(() => {
 afterAll(() => { rmSync(tmp, { recursive: true, force: true }); });
 
 function coc(args: string[], env: NodeJS.ProcessEnv = {}) {
-  return spawnSync(process.execPath, [TSX, join(REPO_DIR, 'cli/main.ts'), ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+  return spawnSync(process.execPath, [join(REPO_DIR, 'bin/coc.mjs'), ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
 }
 
 function inventory(source: string, mode: '--list' | '--graph', env: NodeJS.ProcessEnv = STRICT): string {

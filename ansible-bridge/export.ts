@@ -1,7 +1,7 @@
 // The exported inventory the coc.infra.inventory plugin reads: every site and option, each
 // the `ansible-inventory --list` JSON of the model (what the former Node.js script printed).
 import { resolve } from 'node:path';
-import { INVENTORY_DIR, loadInventory } from '../inventory/index.ts';
+import { inventoryDir, loadInventory } from '../inventory/index.ts';
 import { toListJson } from './model.ts';
 import { DEFAULT_OPTION, loadModel } from './source.ts';
 
@@ -16,7 +16,7 @@ export interface ExportBundle {
 }
 
 export function exportBundle(opts: { inventoryDir?: string; cdktfOut?: string; site?: string } = {}): ExportBundle {
-  const inv = loadInventory(opts.inventoryDir ? resolve(opts.inventoryDir) : INVENTORY_DIR);
+  const inv = loadInventory(opts.inventoryDir ? resolve(opts.inventoryDir) : inventoryDir());
   const sites: ExportBundle['sites'] = {};
   for (const site of Object.keys(inv.sites).sort()) {
     if (opts.site && site !== opts.site) continue;

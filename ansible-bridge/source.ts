@@ -2,7 +2,8 @@
 // the YAML directly), plus the stacks' outputs when present.
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { INVENTORY_DIR, loadInventory, siteView } from '../inventory/index.ts';
+import { DEFAULT_OUTDIR } from '../stacks/layout.ts';
+import { inventoryDir, loadInventory, siteView } from '../inventory/index.ts';
 import { buildModel, type AnsibleModel } from './model.ts';
 import { readStackFacts } from './stack-outputs.ts';
 
@@ -22,11 +23,11 @@ export interface ModelRequest {
 
 /** Load, validate (InventoryError lists every issue with file:line:col) and build the model. */
 export function loadModel(req: ModelRequest): AnsibleModel {
-  const inv = loadInventory(req.inventoryDir ? resolve(req.inventoryDir) : INVENTORY_DIR);
+  const inv = loadInventory(req.inventoryDir ? resolve(req.inventoryDir) : inventoryDir());
   const options = Object.keys(inv.sites[req.site]?.options ?? {});
   const option = req.option ?? (req.defaultOption && options.length > 1 && options.includes(DEFAULT_OPTION) ? DEFAULT_OPTION : undefined);
   const view = siteView(inv, req.site, option);
-  const facts = readStackFacts(req.cdktfOut ?? join(REPO_DIR, 'cdktf.out'), view.site, view.option);
+  const facts = readStackFacts(req.cdktfOut ?? join(REPO_DIR, DEFAULT_OUTDIR), view.site, view.option);
   return buildModel(view, facts);
 }
 

@@ -2,19 +2,17 @@
 // cdktf.out/stacks/<stack>/cdk.tf.json when `npm run synth` has run. Optional: without
 // them the inventory is complete, only `coc_vmid` is missing.
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { stackFile, stackName } from '../stacks/layout.ts';
 
 export interface StackFacts {
   vmIds?: Record<string, number>;
 }
 
-/** The stack name `npm run synth` uses for a site/option (see stacks/site-stack.ts). */
-export function stackName(site: string, option: string | null): string {
-  return option ? `${site}-${option}` : site;
-}
+/** The stack name and file `coc synth` uses (one convention: stacks/layout.ts). */
+export { stackName } from '../stacks/layout.ts';
 
 export function readStackFacts(cdktfOut: string, site: string, option: string | null): StackFacts {
-  const file = join(cdktfOut, 'stacks', stackName(site, option), 'cdk.tf.json');
+  const file = stackFile(cdktfOut, stackName(site, option));
   if (!existsSync(file)) return {};
   let doc: { output?: { vm_placement?: { value?: unknown } } };
   try {

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 
-// The CLI end to end through tsx, as a pipeline would call it.
-const coc = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], { encoding: 'utf8', timeout: 150_000 });
+// The CLI end to end, as a pipeline would call it.
+const coc = (...args: string[]) => spawnSync(process.execPath, ['bin/coc.mjs', ...args], { encoding: 'utf8', timeout: 150_000 });
 
 describe('coc bill', () => {
   it('prints the JSON contract and exits 1 for option 1 (Platform A N+1 fails)', () => {

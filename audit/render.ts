@@ -1,5 +1,5 @@
 // Terminal and markdown renderings of an audit.
-import { table } from '../cli/table.ts';
+import { mdTable, table } from '../cli/table.ts';
 import type { AuditResult } from './audit.ts';
 import { figuresText } from './bill.ts';
 import { COUNT_KEYS } from './types.ts';
@@ -40,9 +40,8 @@ export function renderTerminal(r: AuditResult): string {
   ].join('\n');
 }
 
-const esc = (c: unknown) => String(c ?? '').replace(/\|/g, '\\|').replace(/\n/g, '<br>');
 function md(head: string[], rows: unknown[][]): string {
-  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n');
+  return mdTable(head, rows.map((r) => r.map((c) => (c === null || c === undefined ? '' : typeof c === 'number' ? c : String(c)))), { newline: '<br>' });
 }
 
 export function renderMarkdown(r: AuditResult): string {

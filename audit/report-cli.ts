@@ -1,12 +1,13 @@
 // `coc report`: writes the self-contained HTML audit report (DIR/index.html) of one site and
 // option, or with --all one report per site and option (DIR/<site>[-<option>]/index.html)
-// and DIR/index.html comparing the options side by side. Files go through the one atomic
-// writer (cli/write.ts). Exit code as `coc bill`: 0 no check fails, 1 a check fails (with
-// --all: in any report), 2 bad input (nothing written).
-import { join, resolve } from 'node:path';
+// and DIR/index.html comparing the options side by side. Files go through the one output
+// writer (cli/write.ts): DIR must be new, empty or a folder coc wrote. Exit code as `coc bill`:
+// 0 no check fails, 1 a check fails (with --all: in any report), 2 bad input (nothing written).
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseFlags } from '../cli/args.ts';
-import { CliError } from '../cli/errors.ts';
-import { writeFileAtomicSync } from '../cli/write.ts';
+import { InputError } from '../cli/errors.ts';
+import { checkOutputFolder, prepareOutputFolder, writeInto, type OutputOptions } from '../cli/write.ts';
 import { loadInventory, siteNames, type SiteView } from '../inventory/index.ts';
 import { exitCode, expectedRowsOf, loadSizing, runAudit, viewsOf, type AuditResult, type SizingInput } from './audit.ts';
 import { auditFromFlags } from './cli.ts';
@@ -23,11 +24,22 @@ published vs model with the findings and the assumption ledger, capacity charts,
 for offline viewing and printing.
 --all writes one report per site and option (DIR/oog-option1/index.html, …) and
 DIR/index.html comparing the options of a site check by check.
+DIR must be new, empty or a folder coc wrote (it carries a .coc-output file).
 Exit code: 0 no check fails, 1 a check fails (--all: in any report), 2 bad input.`;
 
-function outDir(command: string, out: unknown): string {
-  if (typeof out !== 'string' || out.trim() === '') throw new CliError(`coc ${command}: --out is required; expected a directory to write index.html into`);
-  return resolve(out);
+/** A report folder written before output folders were marked: only an index.html of ours. */
+function legacyReport(dir: string): boolean {
+  const entries = readdirSync(dir);
+  if (entries.length !== 1 || entries[0] !== 'index.html') return false;
+  return /<title>Audit: /.test(readFileSync(join(dir, 'index.html'), 'utf8').slice(0, 4096));
+}
+
+const OUT: OutputOptions = { legacyOwn: legacyReport };
+
+function requireOut(out: unknown): string {
+  if (typeof out !== 'string') throw new InputError('--out is required; expected a folder to write index.html into');
+  checkOutputFolder(out, OUT);
+  return out;
 }
 
 /** Folder name of a site/option's report under --all. */
@@ -56,28 +68,37 @@ export async function buildAll(sizing?: SizingInput): Promise<{ reports: Built[]
   return { reports, index: renderIndex(entries, prov) };
 }
 
+/** Write index.html into `outDir` (new, empty or coc's own); returns the file written. */
+export async function writeReport(outDir: string, html: string): Promise<string> {
+  const dir = prepareOutputFolder(outDir, 'report', OUT);
+  return writeInto(dir, 'index.html', html);
+}
+
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseFlags(argv, { all: { type: 'boolean' }, out: { type: 'string' }, site: { type: 'string' }, option: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, 'report');
-  if (values.help) { console.log(USAGE); return 0; }
-  if (values.all) {
-    if (values.site !== undefined || values.option !== undefined) throw new CliError('coc report: --all writes every site and option; expected no --site or --option with it');
-    const dir = outDir('report', values.out);
+  if (argv.includes('--all')) {
+    const { values, positionals } = parseFlags(argv, { all: { type: 'boolean' }, out: { type: 'string' }, site: { type: 'string' }, option: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
+    if (values.help) { console.log(USAGE); return 0; }
+    if (positionals.length) throw new InputError(`unexpected argument "${positionals[0]}"; expected flags only (see --help)`);
+    if (values.site !== undefined || values.option !== undefined) throw new InputError('--all writes every site and option; expected no --site or --option with it');
+    const out = requireOut(values.out);
     const { reports, index } = await buildAll();
+    const dir = prepareOutputFolder(out, 'report', OUT);
     for (const r of reports) {
-      const file = join(dir, r.folder, 'index.html');
-      writeFileAtomicSync(file, r.html);
+      const file = writeInto(dir, join(r.folder, 'index.html'), r.html);
       console.log(`wrote ${file} (${(r.html.length / 1024).toFixed(0)} KiB)`);
     }
-    writeFileAtomicSync(join(dir, 'index.html'), index);
-    console.log(`wrote ${join(dir, 'index.html')} (${(index.length / 1024).toFixed(0)} KiB)`);
+    const file = writeInto(dir, 'index.html', index);
+    console.log(`wrote ${file} (${(index.length / 1024).toFixed(0)} KiB)`);
     return Math.max(...reports.map((r) => exitCode(r.result)));
   }
-  const { result, sizing, view } = await auditFromFlags('report', argv.filter((a) => a !== '--all'), { out: { type: 'string' }, all: { type: 'boolean' } });
+  // --out is checked before the audit runs, so a bad target costs nothing.
+  const { values, result, sizing, view } = await auditFromFlags(argv, { out: { type: 'string' } }, (v) => {
+    if (v.help) return;
+    requireOut(v.out);
+  });
   if (!result || !sizing || !view) { console.log(USAGE); return 0; }
-  const dir = outDir('report', values.out);
   const html = await renderReport(result, view, sizing, provenance());
-  const file = join(dir, 'index.html');
-  writeFileAtomicSync(file, html);
+  const file = await writeReport(values.out as string, html);
   console.log(`wrote ${file} (${(html.length / 1024).toFixed(0)} KiB)`);
   return exitCode(result);
 }

@@ -10,7 +10,7 @@ import { buildAll } from './report-cli.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const coc = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], { encoding: 'utf8', timeout: 120_000 });
+const coc = (...args: string[]) => spawnSync(process.execPath, ['bin/coc.mjs', ...args], { encoding: 'utf8', timeout: 120_000 });
 
 // Figures only GIRS (Table 19, OOG) has: none may appear on the ODB (CCOP) page.
 const GIRS_FIGURES = ['1,707.5', '1,707', '7,200,000', '157,677', '38,418,597', '512,248', 'Pattern 1', 'Pattern 2', 'Pattern 3', 'Table 19 reproduced', 'GbE'];

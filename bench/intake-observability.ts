@@ -17,7 +17,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import Table from 'cli-table3';
 import { numberFlag, parseFlags } from '../cli/args.ts';
-import { CliError, runMain } from '../cli/errors.ts';
+import { CliError } from '../cli/errors.ts';
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { generateTokens, IntakeMetrics, observe } from '../lab/intake/index.ts';
@@ -25,7 +25,7 @@ import { girsTargets } from '../sizing/index.ts';
 
 const CMD = 'bench:intake-obs';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SERVER = join(ROOT, 'lab', 'intake', 'server.ts');
+const COC = join(ROOT, 'bin', 'coc.mjs');
 
 interface AcResult { errors: number; timeouts: number; statusCodeStats: Record<string, { count: number }> }
 interface AcInstance { on(ev: 'response', fn: (client: unknown, status: number) => void): void }
@@ -55,7 +55,7 @@ async function startServer(mode: Mode, tokensFile: string, dataDir: string, logF
   // cannot stall the server's synchronous writes and distort the comparison.
   const flags = mode === 'on' ? ['--access-log', 'stderr', '--metrics', 'on'] : ['--access-log', 'off', '--metrics', 'off'];
   const log = openSync(logFile, 'w');
-  const proc = spawn(process.execPath, ['--import', 'tsx', SERVER, '--tokens', tokensFile, '--data-dir', dataDir, '--port', '0', ...flags], { cwd: ROOT, stdio: ['ignore', 'pipe', log] });
+  const proc = spawn(process.execPath, [COC, 'lab', 'intake', '--tokens', tokensFile, '--data-dir', dataDir, '--port', '0', ...flags], { cwd: ROOT, stdio: ['ignore', 'pipe', log] });
   closeSync(log);
   const rl = createInterface({ input: proc.stdout! });
   const url = await new Promise<string>((resolve, reject) => {
@@ -261,4 +261,5 @@ export async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-runMain(main);
+/** `coc bench …` (the dispatcher in bin/ is the entry point). */
+export const run = main;

@@ -2,6 +2,7 @@
 // agencies upload 8 MiB reports at once, with the upload limit (--max-uploads 8, the
 // default) and without it (64). Starts its own PostgreSQL 15 (as user postgres, temp dir,
 // free loopback port) and the intake as its own process; reads VmHWM from /proc.
+import { CliError } from '../cli/errors.ts';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -9,14 +10,20 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { runMain } from '../cli/errors.ts';
 import { body, TEST_TOKEN_MAP, TEST_TOKENS as T, upload } from '../lab/intake/index.ts';
 import { startPostgres } from '../lab/intake/pg-harness.ts';
 
-const SERVER = join(dirname(fileURLToPath(import.meta.url)), '..', 'lab', 'intake', 'server.ts');
+const COC = join(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'coc.mjs');
 const mb = (pid: number, key: string) => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 
-async function main(): Promise<number> {
+const USAGE = `usage: coc bench intake-pg-mem
+
+Starts the lab intake on a scratch PostgreSQL, sends 40 concurrent 8 MiB uploads with and
+without the upload limit, and prints the intake's peak RSS for each. Asserts nothing.`;
+
+async function main(argv: string[] = []): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) { console.log(USAGE); return 0; }
+  if (argv.length) throw new CliError(`unexpected argument "${argv[0]}"; expected no arguments (see --help)`);
   console.log(`load average at start: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   const cluster = await startPostgres();
   const dir = mkdtempSync(join(tmpdir(), 'bench-pg-mem-'));
@@ -30,7 +37,7 @@ async function main(): Promise<number> {
       await admin.connect();
       await admin.query(`CREATE DATABASE ${db}`);
       await admin.end();
-      const proc = spawn(process.execPath, ['--import', 'tsx', SERVER, '--tokens', tokens, '--store', 'pg', '--pg-url', cluster.url.replace(/\/postgres$/, `/${db}`), '--max-uploads', String(maxUploads), '--access-log', 'off'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const proc = spawn(process.execPath, [COC, 'lab', 'intake', '--tokens', tokens, '--store', 'pg', '--pg-url', cluster.url.replace(/\/postgres$/, `/${db}`), '--max-uploads', String(maxUploads), '--access-log', 'off'], { stdio: ['ignore', 'pipe', 'inherit'] });
       try {
         const url = await new Promise<string>((resolve) => createInterface({ input: proc.stdout! }).once('line', (l) => resolve(l.split(' ').pop()!)));
         await upload(url, body(1000).bytes, { token: T.m1 }); // pool connected, code loaded
@@ -54,4 +61,5 @@ async function main(): Promise<number> {
   return 0;
 }
 
-runMain(main);
+/** `coc bench …` (the dispatcher in bin/ is the entry point). */
+export const run = main;

@@ -11,16 +11,16 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import Table from 'cli-table3';
 import { numberFlag, parseFlags } from '../cli/args.ts';
-import { CliError, runMain } from '../cli/errors.ts';
+import { table } from '../cli/table.ts';
+import { CliError } from '../cli/errors.ts';
 import { writeFileAtomic } from '../lab/intake/durable.ts';
 import { generateTokens } from '../lab/intake/tokens.ts';
 import { girsTargets } from '../sizing/index.ts';
 
 const CMD = 'bench:intake';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SERVER = join(ROOT, 'lab', 'intake', 'server.ts');
+const COC = join(ROOT, 'bin', 'coc.mjs');
 const CALIBRATION = join(ROOT, 'inventory', 'measured', 'intake-calibration.yaml');
 
 // autocannon ships no types; this is the part used here.
@@ -62,8 +62,8 @@ function cpuSeconds(pid: number): number {
 }
 
 async function startServer(tokensFile: string, dataDir: string): Promise<{ proc: ChildProcess; url: string }> {
-  // node --import tsx: one process, so /proc/<pid>/stat is the server's own CPU.
-  const proc = spawn(process.execPath, ['--import', 'tsx', SERVER, '--tokens', tokensFile, '--data-dir', dataDir, '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  // bin/coc.mjs runs the intake in its own process, so /proc/<pid>/stat is the server's own CPU.
+  const proc = spawn(process.execPath, [COC, 'lab', 'intake', '--tokens', tokensFile, '--data-dir', dataDir, '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: proc.stdout! });
   const url = await new Promise<string>((resolve, reject) => {
     lines.once('line', (l) => {
@@ -228,11 +228,8 @@ export async function main(argv: string[]): Promise<number> {
   }
 
   // Client and server share the cores: both figures, and the load average, belong together.
-  const table = new Table({ head: ['run', 'conns', 'offered', 'reports/s', 'MB/s', 'p50 ms', 'p95 ms', 'errors', 'intake cores', 'intake RSS MB', 'client cores', 'client RSS MB', 'load avg at end'] });
-  for (const r of runs) {
-    table.push([r.name, r.connections, r.offered, r.reportsPerSecond.toFixed(2), r.mbPerSecond.toFixed(1), r.p50.toFixed(0), r.p95.toFixed(0), r.errors, r.serverCores.toFixed(2), r.serverRssMB.toFixed(0), r.clientCores.toFixed(2), r.clientRssMB.toFixed(0), r.loadAverage]);
-  }
-  console.log(table.toString());
+  console.log(table(['run', 'conns', 'offered', 'reports/s', 'MB/s', 'p50 ms', 'p95 ms', 'errors', 'intake cores', 'intake RSS MB', 'client cores', 'client RSS MB', 'load avg at end'],
+    runs.map((r) => [r.name, r.connections, r.offered, r.reportsPerSecond.toFixed(2), r.mbPerSecond.toFixed(1), r.p50.toFixed(0), r.p95.toFixed(0), r.errors, r.serverCores.toFixed(2), r.serverRssMB.toFixed(0), r.clientCores.toFixed(2), r.clientRssMB.toFixed(0), r.loadAverage])));
 
   const best = runs.filter((r) => r.name === 'saturation').sort((a, b) => b.reportsPerSecond - a.reportsPerSecond)[0]!;
   const p1run = runs[0]!;
@@ -263,4 +260,5 @@ export async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-runMain(main);
+/** `coc bench intake` (the dispatcher in bin/ is the entry point). */
+export const run = main;

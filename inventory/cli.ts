@@ -4,10 +4,10 @@ import { join, resolve } from 'node:path';
 import { parseFlags } from '../cli/args.ts';
 import { table } from '../cli/table.ts';
 import { writeFileAtomicSync } from '../cli/write.ts';
-import { CliError } from '../cli/errors.ts';
-import { checkInventory, INVENTORY_DIR, loadInventory, type Inventory } from './load.ts';
+import { InputError } from '../cli/errors.ts';
+import { checkInventory, INVENTORY_DIR, inventoryDir, loadInventory, type Inventory } from './load.ts';
 import { jsonSchemas } from './json-schema.ts';
-import { formatIssue, InventoryError } from './validate.ts';
+import { formatIssue } from './validate.ts';
 import { siteView, type SiteView } from './view.ts';
 
 const HELP = `usage: coc inventory <show|validate|schema> [options]
@@ -27,23 +27,19 @@ export async function run(argv: string[]): Promise<number> {
   if (sub === 'show') return show(rest);
   if (sub === 'validate') return validateCmd(rest);
   if (sub === 'schema') return schemaCmd(rest);
-  throw new CliError(`coc inventory: unknown subcommand "${sub}"; expected show, validate or schema`);
+  throw new InputError(`unknown subcommand "${sub}"; expected show, validate or schema`);
 }
 
-/** Load or fail with the loader's positioned messages (exit 2). */
+/** Load the selected inventory; an invalid one is an InventoryError (exit 2, every issue listed). */
 export function loadOrExit(): Inventory {
-  try {
-    return loadInventory();
-  } catch (e) {
-    if (e instanceof InventoryError) throw new CliError(e.message, 2);
-    throw e;
-  }
+  return loadInventory();
 }
 
 function show(argv: string[]): number {
-  const { values } = parseFlags(argv, { site: { type: 'string' }, option: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } }, 'inventory show');
+  const { values, positionals } = parseFlags(argv, { site: { type: 'string' }, option: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
   if (values.help) { console.log(HELP); return 0; }
-  if (!values.site) throw new CliError('coc inventory show: missing --site; expected --site oog or --site ccop');
+  if (positionals.length) throw new InputError(`unexpected argument "${positionals[0]}"; expected --site, --option and --json`);
+  if (!values.site) throw new InputError('missing --site; expected --site oog or --site ccop');
   const inv = loadOrExit();
   const view = siteView(inv, values.site, values.option);
   if (values.json) {
@@ -79,12 +75,12 @@ export function renderView(v: SiteView): string {
 }
 
 function validateCmd(argv: string[]): number {
-  const { positionals, values } = parseFlags(argv, { help: { type: 'boolean' } }, 'inventory validate');
+  const { positionals, values } = parseFlags(argv, { help: { type: 'boolean', short: 'h' } });
   if (values.help) { console.log(HELP); return 0; }
   const missing = positionals.filter((f) => !existsSync(f));
-  if (missing.length) throw new CliError(`coc inventory validate: no such file: ${missing.join(', ')}; expected site files such as inventory/oog.yaml`);
+  if (missing.length) throw new InputError(`no such file: ${missing.join(', ')}; expected site files such as inventory/oog.yaml`);
   const files = positionals.length ? positionals.map((f) => resolve(f)) : undefined;
-  const dir = files ? resolve(files[0]!, '..') : INVENTORY_DIR;
+  const dir = files ? resolve(files[0]!, '..') : inventoryDir();
   const { issues } = checkInventory(dir, files);
   if (issues.length) {
     for (const i of issues) console.error(formatIssue(i));
@@ -96,7 +92,9 @@ function validateCmd(argv: string[]): number {
 }
 
 function schemaCmd(argv: string[]): number {
-  parseFlags(argv, {}, 'inventory schema');
+  const { values, positionals } = parseFlags(argv, { help: { type: 'boolean', short: 'h' } });
+  if (values.help) { console.log(HELP); return 0; }
+  if (positionals.length) throw new InputError(`unexpected argument "${positionals[0]}"; it takes no arguments`);
   for (const [name, schema] of Object.entries(jsonSchemas())) {
     const path = join(INVENTORY_DIR, name);
     writeFileAtomicSync(path, `${JSON.stringify(schema, null, 2)}\n`);

@@ -3,10 +3,11 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkInventory, INVENTORY_DIR, formatIssue, loadInventory, InventoryError } from './index.ts';
 import { jsonSchemas } from './json-schema.ts';
+import { displayPath } from './validate.ts';
 
 const dirs: string[] = [];
 afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
@@ -21,7 +22,7 @@ function mutated(file: string, from: string | RegExp, to: string): { dir: string
   const text = before.replace(from, to);
   if (from !== to) expect(text, `replacement of ${String(from)} must change ${file}`).not.toBe(before);
   writeFileSync(path, text);
-  return { dir, path, rel: relative(process.cwd(), path), text };
+  return { dir, path, rel: displayPath(path), text };
 }
 
 /** 1-based line and column of the first occurrence of `needle` in `text`. */
@@ -117,7 +118,7 @@ describe('cross-reference errors', () => {
 });
 
 describe('coc inventory CLI', () => {
-  const cli = (args: string[]) => spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'cli/main.ts', 'inventory', ...args], { encoding: 'utf8' });
+  const cli = (args: string[]) => spawnSync(process.execPath, ['bin/coc.mjs', 'inventory', ...args], { encoding: 'utf8' });
   it('validate lists every error and exits 2', () => {
     const m = mutated('oog.yaml', 'published: {cpuCores: 36, ramGB: 1800}', 'published: {cpuCores: -1, ramGB: "lots"}');
     const r = cli(['validate', m.path]);

@@ -2,16 +2,61 @@
 // across files (table rows covered exactly once, references, names, addresses, rack space).
 // Every problem found is reported, not only the first.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { InputError } from '../cli/errors.ts';
+import { readRegularFile } from '../cli/files.ts';
 import { SiteFileSchema, TablesFileSchema, type SiteFile, type TablesFile } from './schema.ts';
-import { InventoryError, SourceFile, validate, type InventoryIssue } from './validate.ts';
+import { displayPath, InventoryError, SourceFile, validate, type InventoryIssue } from './validate.ts';
 import { checkSite } from './crossref.ts';
 import { DemandFileSchema, type DemandFile } from './demand-schema.ts';
 
 export const INVENTORY_DIR = resolve(dirname(fileURLToPath(import.meta.url)));
 
+let selected: string | undefined;
+
+/**
+ * The inventory folder every command reads: the one chosen with `coc --inventory DIR`
+ * (selectInventoryDir), else COC_INVENTORY_DIR, else the repository's own inventory/.
+ */
+export function inventoryDir(): string {
+  if (selected) return selected;
+  const env = process.env.COC_INVENTORY_DIR;
+  return env ? resolve(env) : INVENTORY_DIR;
+}
+
+/** Choose the inventory folder for this process (the dispatcher's global --inventory flag). */
+export function selectInventoryDir(dir: string | undefined): void {
+  selected = dir === undefined ? undefined : resolve(dir);
+}
+
+/** Refuse an inventory folder that does not exist or is not a folder (exit 2, no stack). */
+function checkDir(dir: string): void {
+  let st;
+  try {
+    st = statSync(dir);
+  } catch {
+    throw new InputError(`inventory folder ${dir}: no such folder; expected a folder holding tables.yaml and the site files (--inventory DIR or COC_INVENTORY_DIR)`);
+  }
+  if (!st.isDirectory()) throw new InputError(`inventory folder ${dir}: not a folder; expected a folder holding tables.yaml and the site files`);
+}
+
+/** An unreadable file (directory, device, dangling link, loop) is an issue like any other. */
+function readIssue(path: string, e: unknown): InventoryIssue {
+  if (!(e instanceof InputError)) throw e;
+  const name = displayPath(path);
+  return { file: name, line: 1, col: 1, path: '', message: e.message.startsWith(`${path}: `) ? e.message.slice(path.length + 2) : e.message };
+}
+
+function readSource(path: string, issues: InventoryIssue[]): SourceFile | undefined {
+  try {
+    return SourceFile.read(path);
+  } catch (e) {
+    issues.push(readIssue(path, e));
+    return undefined;
+  }
+}
 export interface Inventory {
   dir: string;
   tables: TablesFile;
@@ -31,32 +76,35 @@ function siteFiles(dir: string): string[] {
  * Validate the given files (or the whole directory) and return every issue found.
  * `files` may name site files only; tables.yaml is always read from their directory.
  */
-export function checkInventory(dir = INVENTORY_DIR, files?: string[]): { inventory?: Inventory; issues: InventoryIssue[] } {
+export function checkInventory(dir = inventoryDir(), files?: string[]): { inventory?: Inventory; issues: InventoryIssue[] } {
+  checkDir(dir);
   const issues: InventoryIssue[] = [];
   const tablesPath = join(dir, 'tables.yaml');
   if (!existsSync(tablesPath)) {
     return { issues: [{ file: tablesPath, line: 1, col: 1, path: '', message: 'missing file; expected the table catalogue tables.yaml' }] };
   }
-  const tablesSrc = SourceFile.read(tablesPath);
+  const tablesSrc = readSource(tablesPath, issues);
+  if (!tablesSrc) return { issues };
   const tables = validate(tablesSrc, TablesFileSchema);
   issues.push(...tables.issues);
 
-  const sites: Record<string, SiteFile> = {};
-  const sources: Record<string, SourceFile> = {};
+  // Null-prototype maps: a site named "__proto__" or "toString" is data, not a prototype member.
+  const sites: Record<string, SiteFile> = Object.create(null) as Record<string, SiteFile>;
+  const sources: Record<string, SourceFile> = Object.create(null) as Record<string, SourceFile>;
   let siteFileFailed = false;
   for (const path of files ?? siteFiles(dir)) {
-    if (!existsSync(path)) {
-      issues.push({ file: path, line: 1, col: 1, path: '', message: 'no such file' });
+    const src = readSource(path, issues);
+    if (!src) {
+      siteFileFailed = true;
       continue;
     }
-    const src = SourceFile.read(path);
     const res = validate(src, SiteFileSchema);
     issues.push(...res.issues);
     if (!res.data) {
       siteFileFailed = true;
       continue;
     }
-    if (sites[res.data.site]) {
+    if (Object.hasOwn(sites, res.data.site)) {
       issues.push(src.issue(['site'], `duplicate site "${res.data.site}"; it is defined in ${sources[res.data.site]!.file} too`));
       continue;
     }
@@ -69,7 +117,7 @@ export function checkInventory(dir = INVENTORY_DIR, files?: string[]): { invento
     // read, and only when every site file parsed: a broken file may be the one that defines it).
     if (!files && !siteFileFailed) {
       tables.data.tables.forEach((t, i) => {
-        if (!sites[t.site]) issues.push(tablesSrc.issue(['tables', i, 'site'], `no site file defines site "${t.site}"; expected one of ${Object.keys(sites).join(', ')}`));
+        if (!Object.hasOwn(sites, t.site)) issues.push(tablesSrc.issue(['tables', i, 'site'], `no site file defines site "${t.site}"; expected one of ${Object.keys(sites).join(', ')}`));
       });
     }
   }
@@ -77,29 +125,36 @@ export function checkInventory(dir = INVENTORY_DIR, files?: string[]): { invento
   let demand: DemandFile | undefined;
   const demandPath = join(dir, 'demand.yaml');
   if (!files && existsSync(demandPath)) {
-    const res = validate(SourceFile.read(demandPath), DemandFileSchema);
-    issues.push(...res.issues);
-    demand = res.data;
+    const src = readSource(demandPath, issues);
+    const res = src ? validate(src, DemandFileSchema) : undefined;
+    if (res) issues.push(...res.issues);
+    demand = res?.data;
   }
   if (issues.length || !tables.data) return { issues };
-  return { inventory: { dir, tables: tables.data, sites, ...(demand ? { demand } : {}) }, issues };
+  return { inventory: { dir, tables: tables.data, sites: { ...sites }, ...(demand ? { demand } : {}) }, issues };
 }
 
-let cached: Inventory | undefined;
+let cached: { dir: string; inventory: Inventory } | undefined;
 
 // Parsing the YAML with positions and validating it costs most of a CLI answer, so the
 // validated inventory is cached, keyed by the content of every inventory file and of the
 // inventory code (a schema change invalidates it too). Only a valid inventory is cached.
 const CACHE_DIR = join(INVENTORY_DIR, '..', 'node_modules', '.cache', 'coc-infra');
 
-function cacheKey(dir: string): string {
+/** undefined when any file cannot be read safely: checkInventory then says why. */
+function cacheKey(dir: string): string | undefined {
   const h = createHash('sha256');
   const add = (d: string, pick: (f: string) => boolean) => {
     if (!existsSync(d)) return;
-    for (const f of readdirSync(d).filter(pick).sort()) h.update(`${f}\0`).update(readFileSync(join(d, f))).update('\0');
+    for (const f of readdirSync(d).filter(pick).sort()) h.update(`${f}\0`).update(readRegularFile(join(d, f))).update('\0');
   };
-  add(dir, (f) => f.endsWith('.yaml'));
-  add(INVENTORY_DIR, (f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+  try {
+    add(dir, (f) => f.endsWith('.yaml'));
+    add(INVENTORY_DIR, (f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+  } catch (e) {
+    if (e instanceof InputError) return undefined;
+    throw e;
+  }
   return h.digest('hex');
 }
 
@@ -124,17 +179,21 @@ function writeCache(path: string, key: string, inventory: Inventory): void {
 }
 
 /** Load and validate the inventory; throws InventoryError listing every issue. */
-export function loadInventory(dir = INVENTORY_DIR): Inventory {
-  if (dir === INVENTORY_DIR && cached) return structuredClone(cached);
+export function loadInventory(dir = inventoryDir()): Inventory {
+  dir = resolve(dir);
+  // Kept in memory only for the folder commands read (a test's temp folder may change under it).
+  const memo = dir === inventoryDir();
+  if (memo && cached?.dir === dir) return structuredClone(cached.inventory);
+  checkDir(dir);
   const key = cacheKey(dir);
-  const path = join(CACHE_DIR, `inventory-${createHash('sha256').update(resolve(dir)).digest('hex').slice(0, 16)}.json`);
-  let inventory = readCache(path, key);
+  const path = join(CACHE_DIR, `inventory-${createHash('sha256').update(dir).digest('hex').slice(0, 16)}.json`);
+  let inventory = key ? readCache(path, key) : undefined;
   if (!inventory) {
     const res = checkInventory(dir);
     if (!res.inventory) throw new InventoryError(res.issues);
     inventory = res.inventory;
-    writeCache(path, key, inventory);
+    if (key) writeCache(path, key, inventory);
   }
-  if (dir === INVENTORY_DIR) cached = inventory;
+  if (memo) cached = { dir, inventory };
   return structuredClone(inventory);
 }

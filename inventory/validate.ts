@@ -1,8 +1,9 @@
 // Parse YAML keeping source positions and validate it against a zod schema, so every
 // error names file:line:col, the path, what was expected and what was found.
-import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isAbsolute, relative } from 'node:path';
+import { InputError } from '../cli/errors.ts';
+import { controlCharProblem, decodeText, readRegularFile, type TextProblem } from '../cli/files.ts';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 
 export interface InventoryIssue {
@@ -17,7 +18,8 @@ export function formatIssue(i: InventoryIssue): string {
   return `${i.file}:${i.line}:${i.col} ${i.path ? `${i.path}: ` : ''}${i.message}`;
 }
 
-export class InventoryError extends Error {
+/** Bad inventory content: an input error (exit 2) whose message lists every issue. */
+export class InventoryError extends InputError {
   constructor(readonly issues: InventoryIssue[]) {
     super(issues.map(formatIssue).join('\n'));
     this.name = 'InventoryError';
@@ -35,20 +37,51 @@ export function formatPath(path: readonly PathKey[]): string {
 /** A parsed YAML file that can answer "where is this path?". */
 export class SourceFile {
   readonly doc: Document;
-  private readonly lines = new LineCounter();
-  constructor(readonly file: string, text: string) {
-    this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
+  private lines = new LineCounter();
+  /** A problem found before parsing (NUL byte, invalid UTF-8): reported instead of the YAML's content. */
+  private readonly textProblem: TextProblem | undefined;
+  constructor(readonly file: string, text: string, problem?: TextProblem) {
+    const found = problem ?? controlCharProblem(text);
+    this.textProblem = found;
+    this.doc = parseDocument(found ? '' : text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
+    if (found) this.lines = countLines(text);
   }
 
+  /** Read a YAML file: regular files only, size-capped; unreadable paths are InputErrors. */
   static read(path: string): SourceFile {
-    return new SourceFile(relative(process.cwd(), path) || path, readFileSync(path, 'utf8'));
+    const name = displayPath(path);
+    const { text, problem } = decodeText(readRegularFile(path, 'a YAML file'));
+    return new SourceFile(name, text, problem);
   }
 
   syntaxIssues(): InventoryIssue[] {
+    if (this.textProblem) {
+      const { line, col } = this.lines.linePos(this.textProblem.offset);
+      return [{ file: this.file, line, col, path: '', message: this.textProblem.message }];
+    }
     return this.doc.errors.map((e) => {
-      const [line, col] = e.linePos?.[0] ? [e.linePos[0].line, e.linePos[0].col] : [1, 1];
+      // linePos is only filled with prettyErrors; the offset is always there.
+      const { line, col } = this.lines.linePos(e.pos[0]);
       return { file: this.file, line, col, path: '', message: `YAML syntax: ${e.message.split('\n')[0]}` };
     });
+  }
+
+  /**
+   * The document as plain data. The parser's own guards (alias count, unresolved alias) throw
+   * ReferenceError from toJS; they become an issue at the first alias instead.
+   */
+  toJS(): { data?: unknown; issue?: InventoryIssue } {
+    try {
+      return { data: this.doc.toJS({ maxAliasCount: 100 }) };
+    } catch (e) {
+      if (!(e instanceof ReferenceError)) throw e;
+      const at = firstAlias(this.doc);
+      const { line, col } = this.lines.linePos(at ?? 0);
+      const what = /alias count/i.test(e.message)
+        ? 'too many alias expansions (more than 100; a "billion laughs" document?); expected plain data with few aliases'
+        : `${e.message.split('\n')[0]}; expected every alias (*name) to refer to an anchor (&name) defined before it`;
+      return { issue: { file: this.file, line, col, path: '', message: `YAML: ${what}` } };
+    }
   }
 
   /** Position of the node at `path`; `key` asks for the key of the last step (for unknown keys). */
@@ -77,6 +110,25 @@ export class SourceFile {
     const { line, col } = this.locate(path, key);
     return { file: this.file, line, col, path: formatPath(path), message };
   }
+}
+
+/** Paths inside the working folder are shown relative to it, others in full. */
+export function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+function countLines(text: string): LineCounter {
+  const lc = new LineCounter();
+  lc.addNewLine(0);
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
+  return lc;
+}
+
+function firstAlias(doc: Document): number | undefined {
+  let at: number | undefined;
+  visit(doc, { Alias(_, node) { at = node.range?.[0]; return visit.BREAK; } });
+  return at;
 }
 
 function offsetOf(node: unknown): number | undefined {
@@ -127,7 +179,8 @@ function expectation(issue: z.core.$ZodIssue): string {
 export function validate<S extends z.ZodType>(src: SourceFile, schema: S): { data?: z.infer<S>; issues: InventoryIssue[] } {
   const syntax = src.syntaxIssues();
   if (syntax.length) return { issues: syntax };
-  const raw = src.doc.toJS({ maxAliasCount: 100 });
+  const { data: raw, issue } = src.toJS();
+  if (issue) return { issues: [issue] };
   const res = schema.safeParse(raw, { reportInput: true });
   if (res.success) return { data: res.data, issues: [] };
   const issues: InventoryIssue[] = [];

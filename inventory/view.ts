@@ -3,7 +3,7 @@
 import type { Inventory } from './load.ts';
 import { perUnit, rowBasis, total, type Basis, type Figures } from './per-unit.ts';
 import { SERVER_ROLES, type Flow, type Published, type Role, type SiteFile, type Subsystem, type Table34, type Zone } from './schema.ts';
-import { CliError } from '../cli/errors.ts';
+import { InputError } from '../cli/errors.ts';
 
 export interface RowView {
   source: string;
@@ -121,15 +121,16 @@ export function siteNames(inv: Inventory): string[] {
 
 /** Resolve `--option` the way every CLI does: "2" and "option2" both name option2. */
 export function resolveOption(inv: Inventory, site: string, option?: string): string {
-  const file = inv.sites[site];
-  if (!file) throw new CliError(`unknown site "${site}"; expected one of ${siteNames(inv).join(', ')}`);
+  // Object.hasOwn: "--site __proto__" or "--option constructor" must not reach Object.prototype.
+  const file = Object.hasOwn(inv.sites, site) ? inv.sites[site] : undefined;
+  if (!file) throw new InputError(`unknown site "${site}"; expected one of ${siteNames(inv).join(', ')}`);
   const opts = Object.keys(file.options);
   if (option === undefined) {
     if (opts.length === 1) return opts[0]!;
-    throw new CliError(`site "${site}" has ${opts.length} deployment options; expected --option ${opts.map((o) => o.replace(/^option/, '')).join(' or ')}`);
+    throw new InputError(`site "${site}" has ${opts.length} deployment options; expected --option ${opts.map((o) => o.replace(/^option/, '')).join(' or ')}`);
   }
   const name = /^\d+$/.test(option) ? `option${option}` : option;
-  if (!file.options[name]) throw new CliError(`site "${site}" has no option "${option}"; expected one of ${opts.join(', ')}`);
+  if (!Object.hasOwn(file.options, name)) throw new InputError(`site "${site}" has no option "${option}"; expected one of ${opts.join(', ')}`);
   return name;
 }
 

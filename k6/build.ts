@@ -1,13 +1,13 @@
 // `npm run k6:build [-- --pattern N] [--out-dir DIR]` (or env PATTERN=N): bundles
 // k6/src/girs.ts for k6 >= 0.47 with the pattern's plan baked in, one file per pattern:
 // k6/dist/girs-pN.js plus girs-pN.plan.json (the numbers and their sources).
-import { mkdirSync, realpathSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { choiceFlag, parseFlags } from '../cli/args.ts';
 import { CliError } from '../cli/errors.ts';
-import { writeFileAtomicSync } from '../cli/write.ts';
+import { checkOutputFolder, prepareOutputFolder, writeFileAtomicSync } from '../cli/write.ts';
 import type { PatternId } from '../sizing/index.ts';
 import { checkBundle } from './compat.ts';
 import { planFor } from './plan.ts';
@@ -73,27 +73,16 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env):
     : choiceFlag(CMD, 'pattern (env PATTERN)', env.PATTERN, ['1', '2', '3'] as const);
   const picked = flag ?? fromEnv;
   const patterns: PatternId[] = picked ? [Number(picked) as PatternId] : [1, 2, 3];
-  const outDir = resolve(v['out-dir'] ?? DIST);
+  // The folder must be new, empty or coc's own (older k6/dist folders hold only bundles).
+  const out = { flag: '--out-dir', legacyOwn: (d: string) => readdirSync(d).every((f) => /^girs-p\d\.(js|plan\.json)$/.test(f)) };
+  checkOutputFolder(v['out-dir'] ?? DIST, out);
+  // Plans first (they read the inventory): bad input leaves nothing written.
+  const plans = new Map(patterns.map((p) => [p, planFor(p)]));
+  const outDir = prepareOutputFolder(v['out-dir'] ?? DIST, 'k6 build', out);
   for (const p of patterns) {
-    const b = await buildPattern(p, outDir);
+    const b = await buildPattern(p, outDir, plans.get(p));
     const r = b.plan.peak;
     console.log(`Pattern ${p}: ${b.bundle} — peak ${r.rate}/${r.timeUnitSeconds}s = ${r.perSecond.toFixed(4)}/s (model ${r.targetPerSecond.toFixed(4)}/s), ${b.plan.reportSizeMB} MB reports`);
   }
   return 0;
-}
-
-function isEntryPoint(): boolean {
-  const arg = process.argv[1];
-  if (!arg) return false;
-  try { return realpathSync(resolve(arg)) === realpathSync(fileURLToPath(import.meta.url)); } catch { return false; }
-}
-
-if (isEntryPoint()) {
-  run(process.argv.slice(2)).then(
-    (code) => { process.exitCode = code; },
-    (e: unknown) => {
-      console.error(e instanceof CliError ? e.message : e instanceof Error ? e.message : String(e));
-      process.exitCode = e instanceof CliError ? e.exitCode : 1;
-    },
-  );
 }

@@ -11,13 +11,12 @@ import { run } from './cli.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const TSX = 'node_modules/tsx/dist/cli.mjs';
 // A busy 2-core machine: tsx start-up, an esbuild bundle and Chromium each take seconds.
 const SLOW = 180_000;
 
 /** `coc sizing` in its own process, as a user runs it. */
 function sizingCli(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  return spawnSync(process.execPath, [TSX, 'cli/main.ts', 'sizing', ...args], { encoding: 'utf8', timeout: SLOW });
+  return spawnSync(process.execPath, ['bin/coc.mjs', 'sizing', ...args], { encoding: 'utf8', timeout: SLOW });
 }
 
 /** The page's "copy as command" line as argv for `coc sizing`. */

@@ -5,14 +5,12 @@
 import { mkdtempSync, mkdirSync, rmSync, statSync, readdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ClientConfig } from 'pg';
 import { CliError } from '../cli/errors.ts';
 import { freePorts, pgUid, processesUnder } from '../lab/patroni/cluster.ts';
 import { sh, shWith } from '../lab/patroni/shell.ts';
 import { parseDrillFlags, intFlag } from './lib/flags.ts';
 import { defaultOutDir, publishEvidence, mdTable } from './lib/evidence.ts';
-import { runMain } from './lib/main.ts';
 import { describe, fetchCluster } from '../lab/patroni/client.ts';
 import { waitFor } from './lib/replication.ts';
 import { labSite, leaderEndpoint, targetSite, targetPgBase, waitHealthy, PG_URL_ENV, type Site } from './lib/site.ts';
@@ -255,5 +253,3 @@ export async function run(argv: string[]): Promise<number> {
   publishEvidence(outDir, result, md, common.json, logs);
   return abort.exitCode(ok ? 0 : 1);
 }
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) runMain(run);

@@ -73,7 +73,7 @@ describe('lab drills', () => {
 
   it('Ctrl-C mid-run: exit 130, the lab is torn down and the evidence says the drill was aborted', async () => {
     const dir = join(out, 'aborted');
-    const child = spawn(process.execPath, ['--import', 'tsx', 'runbooks/db-failover.ts', '--lab', '--repeat', '2', '--json', '--out', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['bin/coc.mjs', 'drill', 'db-failover', '--lab', '--repeat', '2', '--json', '--out', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (b: Buffer) => { stdout += b; });

@@ -2,11 +2,9 @@
 // reports, kill -9 the leader's Patroni and postmaster (a host crash), measure RTO (kill →
 // first acknowledged write on the new leader) and RPO (acknowledged ids missing there),
 // then restart the old member and check it rejoins as a streaming replica with lag 0.
-import { fileURLToPath } from 'node:url';
 import { CliError } from '../cli/errors.ts';
 import { parseDrillFlags, intFlag, secondsFlag } from './lib/flags.ts';
 import { mdTable } from './lib/evidence.ts';
-import { runMain } from './lib/main.ts';
 import { waitFor, waitStreaming, sleep } from './lib/replication.ts';
 import { leaderEndpoint, targetSite, targetPgBase, waitHealthy, PG_URL_ENV, type Site } from './lib/site.ts';
 import { printPlan, type Step } from './lib/steps.ts';
@@ -165,5 +163,3 @@ export async function run(argv: string[]): Promise<number> {
     markdown,
   });
 }
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) runMain(run);

@@ -2,7 +2,7 @@
 // a message naming the flag.
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { CliError } from '../cli/errors.ts';
+import { InputError } from '../cli/errors.ts';
 import { run as failover } from './db-failover.ts';
 import { run as switchover } from './switchover.ts';
 import { run as backup } from './backup-restore.ts';
@@ -10,7 +10,6 @@ import { labDirs, runJson } from './lib/labtest.ts';
 import { summarize } from './lib/stats.ts';
 import { longestGap } from './switchover.ts';
 
-const tsx = ['node_modules/.bin/tsx'];
 
 describe('drill flags', () => {
   it('--dry-run prints the plan as JSON and starts no lab', async () => {
@@ -40,9 +39,9 @@ describe('drill flags', () => {
     ];
     for (const [run, argv, msg] of cases) {
       const err = await run(argv).then(() => null, (e: unknown) => e);
-      expect(err, argv.join(' ')).toBeInstanceOf(CliError);
-      expect((err as CliError).message).toMatch(msg);
-      expect((err as CliError).exitCode).toBe(2);
+      expect(err, argv.join(' ')).toBeInstanceOf(InputError);
+      expect((err as InputError).message).toMatch(msg);
+      expect((err as InputError).exitCode).toBe(2);
     }
   });
 
@@ -57,10 +56,10 @@ describe('drill flags', () => {
   });
 
   it('the script entry point exits 2 on bad flags and 0 on --dry-run', () => {
-    const bad = spawnSync(tsx[0]!, ['runbooks/db-failover.ts', '--lab', '--repeat', 'x'], { encoding: 'utf8' });
+    const bad = spawnSync(process.execPath, ['bin/coc.mjs', 'drill', 'db-failover', '--lab', '--repeat', 'x'], { encoding: 'utf8' });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--repeat: expected an integer');
-    const dry = spawnSync(tsx[0]!, ['runbooks/db-failover.ts', '--lab', '--dry-run'], { encoding: 'utf8' });
+    const dry = spawnSync(process.execPath, ['bin/coc.mjs', 'drill', 'db-failover', '--lab', '--dry-run'], { encoding: 'utf8' });
     expect(dry.status).toBe(0);
     expect(dry.stdout).toContain('kill -9');
   }, 300_000);

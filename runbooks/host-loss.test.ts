@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const dir = mkdtempSync(join(tmpdir(), 'coc-host-loss-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const drill = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'runbooks/host-loss.ts', ...args], { encoding: 'utf8', timeout: 150_000, env: { ...process.env, PROXMOX_VE_ENDPOINT: '', PROXMOX_VE_API_TOKEN: '' } });
+const drill = (...args: string[]) => spawnSync(process.execPath, ['bin/coc.mjs', 'drill', 'host-loss', ...args], { encoding: 'utf8', timeout: 150_000, env: { ...process.env, PROXMOX_VE_ENDPOINT: '', PROXMOX_VE_API_TOKEN: '' } });
 
 describe('host-loss drill', () => {
   it('lab mode writes the evidence and flags the option-1 Platform A shortfall', () => {

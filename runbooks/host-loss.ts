@@ -7,10 +7,10 @@
 import proxmoxApi from 'proxmox-api';
 import { parseFlags, numberFlag } from '../cli/args.ts';
 import { CliError } from '../cli/errors.ts';
+import { checkOutputFolder } from '../cli/write.ts';
 import { loadInventory, siteView, type SiteView } from '../inventory/index.ts';
 import { analysePlatforms, type ClusterAnalysis, type LossScenario } from '../sizing/index.ts';
 import { defaultOutDir, mdTable, writeEvidence } from './lib/evidence.ts';
-import { runMain } from './lib/main.ts';
 import { stepLogger } from './lib/steps.ts';
 
 const DRILL = 'drill:host-loss';
@@ -134,7 +134,7 @@ export async function run(argv: string[]): Promise<number> {
   if (positionals.length) throw new CliError(`${DRILL}: unexpected argument "${positionals[0]}"; all options are flags (see --help)`);
   if (values.lab && values.target) throw new CliError(`${DRILL}: --lab and --target exclude each other; choose one`);
   if (!values.lab && !values.target) throw new CliError(`${DRILL}: expected --lab (model) or --target (a real Proxmox VE cluster)`);
-  if (values.out !== undefined && values.out.trim() === '') throw new CliError(`${DRILL}: --out: expected a directory path, got ""`);
+  if (values.out !== undefined) checkOutputFolder(values.out);
   const timeoutS = numberFlag(DRILL, 'timeout', values.timeout, (n) => n > 0 && n <= 3600, 'seconds between 1 and 3600') ?? 600;
   const inv = loadInventory();
   const site = values.site ?? 'oog';
@@ -167,5 +167,3 @@ export async function run(argv: string[]): Promise<number> {
   console.log(values.json ? JSON.stringify(evidence, null, 2) : `${md}\nEvidence: ${b.json}, ${b.markdown}`);
   return res.holds ? 0 : 1;
 }
-
-if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) runMain(run);

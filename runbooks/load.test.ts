@@ -38,11 +38,11 @@ describe('drill:load', () => {
   });
 
   it('exits 3 from the command line too, with the message on stderr', () => {
-    const r = spawnSync('node_modules/.bin/tsx', ['runbooks/load.ts', '--pattern', '2', '--duration', '2s', '--out', join(scratch, 'cli')], {
+    const r = spawnSync(process.execPath, ['bin/coc.mjs', 'drill', 'load', '--pattern', '2', '--duration', '2s', '--out', join(scratch, 'cli')], {
       encoding: 'utf8', env: { PATH: dirname(process.execPath), TMPDIR: scratch, K6: join(scratch, 'no-such-k6') }, timeout: 150_000,
     });
     expect(r.status).toBe(3);
-    expect(r.stderr).toMatch(/^drill:load: k6 not found: K6=.*no-such-k6 is not an executable file/m);
+    expect(r.stderr).toMatch(/^coc drill load: k6 not found: K6=.*no-such-k6 is not an executable file/m);
     expect(r.stderr).toMatch(/lab intake stopped/);
   });
 

@@ -9,10 +9,9 @@ import { randomBytes, randomFillSync, createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { choiceFlag, numberFlag, parseFlags } from '../cli/args.ts';
 import { CliError } from '../cli/errors.ts';
-import { writeFileAtomicSync } from '../cli/write.ts';
+import { checkOutputFolder, prepareOutputFolder, writeFileAtomicSync } from '../cli/write.ts';
 import type { PatternId } from '../sizing/index.ts';
 import {
   BODY_MODES, buildPattern, checkLines, describeK6Exit, evaluate, expectedWork, findK6, idempotencyKey, junitXml, normalizeMetrics, parseDuration,
@@ -22,7 +21,6 @@ import {
 import { generateTokens, startIntake, writeTokensFile, type RunningIntake } from '../lab/intake/index.ts';
 import { defaultOutDir, mdTable, writeEvidence } from './lib/evidence.ts';
 import { loadReportHtml, readK6Json, type Series } from './lib/load-report.ts';
-import { runMain } from './lib/main.ts';
 import { mergeMetrics, readJson, runK6, segmentArgs, writePayload, type K6Run } from './lib/k6-run.ts';
 import { loadAverage } from './lib/procstat.ts';
 import { stepLogger } from './lib/steps.ts';
@@ -174,7 +172,7 @@ export async function run(argv: string[], deps: Deps = {}): Promise<number> {
   durationSeconds = Math.round(durationSeconds);
   const runners = numberFlag(DRILL, 'runners', v.runners, (n) => Number.isInteger(n) && n >= 1 && n <= 16, 'a whole number of k6 instances from 1 to 16') ?? 1;
   const body = (choiceFlag(DRILL, 'body', v.body, BODY_MODES) ?? (env.GIRS_URL ? 'unique' : 'per-vu')) as BodyMode;
-  if (v.out !== undefined && v.out.trim() === '') throw new CliError(`${DRILL}: --out: expected a directory path, got ""`);
+  if (v.out !== undefined) checkOutputFolder(v.out);
   const log = deps.log ?? stepLogger('load', Boolean(v.json));
   const plan = planFor(pattern);
   const lines = planLines(plan, scenarios, durationSeconds, runners, body);
@@ -210,7 +208,7 @@ export async function run(argv: string[], deps: Deps = {}): Promise<number> {
   let payloadDir: string | undefined;
   const cpu0 = process.cpuUsage();
   const wall0 = performance.now();
-  mkdirSync(outDir, { recursive: true });
+  prepareOutputFolder(outDir, 'drill'); // k6 writes its summaries here before the evidence
   try {
     for (const l of lines) log(l);
     if (!t) t = await labTarget(Math.max(32 * 1024 * 1024, plan.reportBytes + 1024 * 1024), log);
@@ -365,5 +363,3 @@ export async function run(argv: string[], deps: Deps = {}): Promise<number> {
 
 function round(n: number): number { return Math.round(n * 100) / 100; }
 
-const isEntry = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
-if (isEntry) runMain(run);

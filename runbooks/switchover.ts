@@ -2,11 +2,9 @@
 // switchover --force` under the report writer. The writer retries a failed write for up to
 // the retry window; any write still failing after it is a failure of the drill, as is any
 // acknowledged report missing on the new leader.
-import { fileURLToPath } from 'node:url';
 import { CliError } from '../cli/errors.ts';
 import { parseDrillFlags, intFlag, secondsFlag } from './lib/flags.ts';
 import { mdTable } from './lib/evidence.ts';
-import { runMain } from './lib/main.ts';
 import { fetchCluster, replicasOf } from '../lab/patroni/client.ts';
 import { waitFor, waitStreaming, sleep } from './lib/replication.ts';
 import { leaderEndpoint, targetSite, targetPgBase, waitHealthy, PG_URL_ENV, type Site } from './lib/site.ts';
@@ -166,5 +164,3 @@ export async function run(argv: string[]): Promise<number> {
     markdown,
   });
 }
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) runMain(run);

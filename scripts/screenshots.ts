@@ -1,4 +1,4 @@
-// `npm run docs:screenshots`: the README's screenshots, taken from the real pages. Each entry
+// `coc docs screenshots` (npm run docs:screenshots): the README's screenshots, taken from the real pages. Each entry
 // runs a real `coc` command into a scratch folder, opens the page it wrote in headless
 // Chromium (file://, no network) and saves a PNG under docs/img/ (or SCREENSHOTS_DIR) through
 // the one atomic writer. Adding a page is one entry in SHOTS.
@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { CliError, runMain } from '../cli/errors.ts';
+import { CliError } from '../cli/errors.ts';
 import { writeFileAtomicSync } from '../cli/write.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -33,16 +33,23 @@ export const SHOTS: Shot[] = [
   { file: 'report-oog-option2.png', argv: ['report', '--site', 'oog', '--option', '2', '--out', 'OUT'], page: 'index.html', okExit: [0, 1] },
   { file: 'report-ccop.png', argv: ['report', '--site', 'ccop', '--out', 'OUT'], page: 'index.html', anchor: 'sizing', okExit: [0, 1] },
   { file: 'report-index.png', argv: ['report', '--all', '--out', 'OUT'], page: 'index.html', okExit: [0, 1] },
-  // The what-if planner: { file: 'planner.png', argv: ['planner', '--out', 'OUT'], page: 'index.html' },
+  { file: 'planner.png', argv: ['planner', '--out', 'OUT'], page: 'index.html' },
 ];
 
 function runCoc(argv: string[], out: string, ok: number[]): void {
   const args = argv.map((a) => (a === 'OUT' ? out : a));
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'cli', 'main.ts'), ...args], { cwd: ROOT, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'coc.mjs'), ...args], { cwd: ROOT, encoding: 'utf8' });
   if (r.status === null || !ok.includes(r.status)) throw new CliError(`screenshots: coc ${args.join(' ')} exited ${r.status}; expected ${ok.join(' or ')}:\n${r.stderr.trim()}`, 1);
 }
 
+const USAGE = `usage: coc docs screenshots [FILE.png ...]
+
+Runs the real coc commands into a scratch folder, opens each page in headless Chromium and
+writes the README's screenshots to docs/img/ (or SCREENSHOTS_DIR). Names choose some of:
+${SHOTS.map((s) => s.file).join(', ')}.`;
+
 export async function run(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) { console.log(USAGE); return 0; }
   const only = argv.filter((a) => !a.startsWith('-'));
   const unknown = only.filter((n) => !SHOTS.some((s) => s.file === n));
   if (unknown.length) throw new CliError(`screenshots: unknown shot "${unknown[0]}"; expected one of ${SHOTS.map((s) => s.file).join(', ')}`);
@@ -77,4 +84,3 @@ export async function run(argv: string[]): Promise<number> {
   return 0;
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) runMain(run);

@@ -2,8 +2,6 @@ import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { run } from './cli.ts';
 
-const TSX = 'node_modules/tsx/dist/cli.mjs';
-
 async function capture(argv: string[]): Promise<{ code: number; out: string }> {
   const lines: string[] = [];
   const spy = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => { lines.push(a.join(' ')); });
@@ -52,7 +50,7 @@ describe('coc sizing', () => {
   });
 
   it('rejects bad input with a message naming the flag', async () => {
-    await expect(run(['--peak-days', 'abc'])).rejects.toThrow('coc sizing: --peak-days: expected a number of days from 1 to 366, got "abc"');
+    await expect(run(['--peak-days', 'abc'])).rejects.toThrow('--peak-days: expected a number of days from 1 to 366, got "abc"');
     await expect(run(['--pattern', '4'])).rejects.toThrow(/--pattern: expected one of 1, 2, 3, all, got "4"/);
     await expect(run(['--peak-hour-share', '1.5'])).rejects.toThrow(/--peak-hour-share: expected a share/);
     await expect(run(['--bogus'])).rejects.toThrow(/Unknown option '--bogus'/);
@@ -63,7 +61,7 @@ describe('coc sizing', () => {
 
 describe('coc sizing end to end', () => {
   it('--pattern all --json prints the three patterns', () => {
-    const r = spawnSync(process.execPath, [TSX, 'cli/main.ts', 'sizing', '--pattern', 'all', '--json'], { encoding: 'utf8', timeout: 150_000 });
+    const r = spawnSync(process.execPath, ['bin/coc.mjs', 'sizing', '--pattern', 'all', '--json'], { encoding: 'utf8', timeout: 150_000 });
     expect(r.status).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.map((x: { pattern: number }) => x.pattern)).toEqual([1, 2, 3]);
@@ -72,7 +70,7 @@ describe('coc sizing end to end', () => {
   });
 
   it('an unknown flag exits 2 with a message and no output', () => {
-    const r = spawnSync(process.execPath, [TSX, 'cli/main.ts', 'sizing', '--peak-dayz', '3'], { encoding: 'utf8', timeout: 150_000 });
+    const r = spawnSync(process.execPath, ['bin/coc.mjs', 'sizing', '--peak-dayz', '3'], { encoding: 'utf8', timeout: 150_000 });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("coc sizing: Unknown option '--peak-dayz'");
     expect(r.stdout).toBe('');

@@ -1,8 +1,7 @@
 // `coc sizing`: Table 19 reproduced with its assumptions and findings, what-if flags, and
 // capacity per deployment option. Output: aligned tables, --markdown or --json.
 import { parseFlags, choiceFlag, type Options } from '../cli/args.ts';
-import { CliError } from '../cli/errors.ts';
-import { InventoryError } from '../inventory/validate.ts';
+import { InputError } from '../cli/errors.ts';
 import { loadSizingData } from './data.ts';
 import { computePattern } from './model.ts';
 import { OVERRIDE_KEYS, OVERRIDES, OverrideError, parseOverrideText, type Overrides } from './overrides.ts';
@@ -41,7 +40,7 @@ export function parseOverrides(v: Record<string, string | boolean | undefined>):
     try {
       o[k] = parseOverrideText(k, raw);
     } catch (e) {
-      if (e instanceof OverrideError) throw new CliError(`coc ${C}: --${OVERRIDES[k].flag}: ${e.expected}, got "${raw}"`);
+      if (e instanceof OverrideError) throw new InputError(`--${OVERRIDES[k].flag}: ${e.expected}, got "${raw}"`);
       throw e;
     }
   }
@@ -49,27 +48,19 @@ export function parseOverrides(v: Record<string, string | boolean | undefined>):
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(argv, OPTIONS, C);
+  const { values, positionals } = parseFlags(argv, OPTIONS);
   if (values.help) {
     console.log(USAGE);
     return 0;
   }
-  if (positionals.length) throw new CliError(`coc ${C}: unexpected argument "${positionals[0]}"; expected flags only (see --help)`);
-  if (values.json && values.markdown) throw new CliError(`coc ${C}: --json and --markdown exclude each other; expected one of them`);
+  if (positionals.length) throw new InputError(`unexpected argument "${positionals[0]}"; expected flags only (see --help)`);
+  if (values.json && values.markdown) throw new InputError('--json and --markdown exclude each other; expected one of them');
   const which = choiceFlag(C, 'pattern', values.pattern, ['1', '2', '3', 'all'] as const) ?? 'all';
   const overrides = parseOverrides(values);
   const ids: PatternId[] = which === 'all' ? [...PATTERNS] : [Number(which) as PatternId];
-  let results;
-  try {
-    const data = loadSizingData();
-    results = ids.map((id) => computePattern(data, id, overrides));
-  } catch (e) {
-    if (e instanceof InventoryError) {
-      console.error(`coc ${C}: the inventory does not validate:\n${e.message}`);
-      return 1;
-    }
-    throw e;
-  }
+  // An invalid inventory is an InventoryError: the dispatcher prints it once, exit 2.
+  const data = loadSizingData();
+  const results = ids.map((id) => computePattern(data, id, overrides));
   if (values.json) {
     const json = results.map(toJson);
     console.log(JSON.stringify(which === 'all' ? json : json[0], null, 2));

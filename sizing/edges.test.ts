@@ -12,7 +12,6 @@ import { toJson } from './json.ts';
 import { parseSettings } from '../workloads/settings.ts';
 import { sizeWorkloads } from '../workloads/sizing-link.ts';
 
-const TSX = 'node_modules/tsx/dist/cli.mjs';
 const data = loadSizingData();
 
 /** Every number anywhere in a JSON value is finite (JSON.stringify would print Infinity/NaN as null). */
@@ -42,7 +41,7 @@ describe('what-if ranges through the CLI', () => {
 
   it('exits 2 with one line on stderr and nothing on stdout (the dispatcher, a real process)', () => {
     for (const [flag, value] of [['peak-days', '0x10'], ['target-utilisation', '1e-300'], ['report-size-mb', '1e308']]) {
-      const r = spawnSync(process.execPath, [TSX, 'cli/main.ts', 'sizing', '--pattern', '1', '--json', `--${flag}`, value!], { encoding: 'utf8', timeout: 60_000 });
+      const r = spawnSync(process.execPath, ['bin/coc.mjs', 'sizing', '--pattern', '1', '--json', `--${flag}`, value!], { encoding: 'utf8', timeout: 150_000 });
       expect(r.status, `${flag} ${value}`).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^coc sizing: --${flag}: expected .*, got "${value}"$`))]);

@@ -1,6 +1,6 @@
 // Presentation: Table 19 in its own shape (published vs model), the assumption ledger,
 // findings and capacity, as aligned terminal tables or Markdown, and the JSON contract.
-import { table, type Cell } from '../cli/table.ts';
+import { mdTable, table, type Cell } from '../cli/table.ts';
 import { FIGURE_KEYS, type Figures, type PatternResult } from './types.ts';
 import { fmt, formatReport } from './round.ts';
 
@@ -17,9 +17,7 @@ const ITEMS: Record<keyof Figures, string> = {
 interface Grid { title: string; head: string[]; rows: Cell[][]; align?: ('left' | 'right')[] }
 
 function md(g: Grid): string {
-  const esc = (c: Cell) => String(c ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
-  const sep = g.head.map((_, i) => ((g.align?.[i] ?? 'left') === 'right' ? '---:' : '---'));
-  return [`### ${g.title}`, '', `| ${g.head.map(esc).join(' | ')} |`, `| ${sep.join(' | ')} |`, ...g.rows.map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n');
+  return [`### ${g.title}`, '', mdTable(g.head, g.rows, g.align ? { align: g.align } : {})].join('\n');
 }
 
 function text(g: Grid, widths?: number[]): string {

@@ -1,2 +1,2 @@
-// `coc synth`: the same command as `npm run synth`, for cli/main.ts to dispatch to.
-export { run } from './main.ts';
+// `coc synth`: the module the dispatcher (bin/main.ts) loads.
+export { run, USAGE } from './main.ts';

@@ -1,41 +1,43 @@
-// `npm run synth`: writes cdktf.out/stacks/<stack>/cdk.tf.json for every stack, offline.
-// Usage: tsx stacks/main.ts [--out DIR] [--stack NAME ...]
+// `coc synth`: writes cdktf.out/stacks/<stack>/cdk.tf.json for every stack, offline.
+import { InputError } from '../cli/errors.ts';
 import { parseFlags } from '../cli/args.ts';
-import { CliError } from '../cli/errors.ts';
-import { InventoryError } from '../inventory/index.ts';
-import { StackInputError } from './errors.ts';
+import { checkOutputFolder } from '../cli/write.ts';
 import { checkTerraformJson, formatViolations } from './proxmox/schema-check.ts';
 import { STACKS } from './site-stack.ts';
-import { DEFAULT_OUTDIR, stackFile, stackViews, synthAtomically } from './synth.ts';
+import { DEFAULT_OUTDIR, isLegacySynthOutput, stackFile, stackViews, synthAtomically } from './synth.ts';
+
+export const USAGE = `usage: coc synth [--out DIR] [--stack NAME ...]
+
+Synthesizes the Proxmox VE Terraform stacks (cdktf, Terraform JSON) from the inventory into
+DIR/stacks/<stack>/cdk.tf.json (default ${DEFAULT_OUTDIR}). DIR is replaced as a whole, and only
+when it is new, empty or written by coc (it carries a .coc-output file).
+  --out DIR      output folder (default ${DEFAULT_OUTDIR})
+  --stack NAME   only this stack (repeatable): ${STACKS.map((s) => s.stack).join(', ')}
+See docs/stacks.md.`;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseFlags(argv, {
+  const { values, positionals } = parseFlags(argv, {
     out: { type: 'string' },
     stack: { type: 'string', multiple: true },
     help: { type: 'boolean', short: 'h' },
-  }, 'synth');
+  });
   if (values.help) {
-    console.log(`usage: npm run synth -- [--out DIR] [--stack NAME ...]\nstacks: ${STACKS.map((s) => s.stack).join(', ')}`);
+    console.log(USAGE);
     return 0;
   }
+  if (positionals.length) throw new InputError(`unexpected argument "${positionals[0]}"; options start with -- (see --help)`);
   if (/^(true|1)$/.test(process.env.SYNTH_HCL_OUTPUT ?? '')) {
-    throw new CliError('coc synth: SYNTH_HCL_OUTPUT is set, but these stacks synthesize Terraform JSON only (cdk.tf.json); unset it (see docs/stacks.md)');
+    throw new InputError('SYNTH_HCL_OUTPUT is set, but these stacks synthesize Terraform JSON only (cdk.tf.json); unset it (see docs/stacks.md)');
   }
   const names = values.stack ?? STACKS.map((s) => s.stack);
   const unknown = names.filter((n) => !STACKS.some((s) => s.stack === n));
-  if (unknown.length) throw new CliError(`coc synth: --stack: unknown stack "${unknown.join('", "')}"; expected one of ${STACKS.map((s) => s.stack).join(', ')}`);
+  if (unknown.length) throw new InputError(`--stack: unknown stack "${unknown.join('", "')}"; expected one of ${STACKS.map((s) => s.stack).join(', ')}`);
   const outdir = values.out ?? DEFAULT_OUTDIR;
-  if (outdir.trim() === '') throw new CliError('coc synth: --out: expected a directory path, got ""');
+  // Refuse a bad --out before spending time on synthesis.
+  checkOutputFolder(outdir, { legacyOwn: isLegacySynthOutput });
 
   const t0 = performance.now();
-  let out;
-  try {
-    out = synthAtomically(stackViews(STACKS.filter((s) => names.includes(s.stack))), outdir);
-  } catch (e) {
-    if (e instanceof InventoryError) throw new CliError(`coc synth: the inventory is not valid:\n${e.message}`);
-    if (e instanceof StackInputError) throw new CliError(`coc synth: ${e.message}`);
-    throw e;
-  }
+  const out = synthAtomically(stackViews(STACKS.filter((s) => names.includes(s.stack))), outdir);
   const ms = performance.now() - t0;
   let bad = 0;
   for (const [name, tf] of out) {
@@ -52,19 +54,4 @@ export async function run(argv: string[]): Promise<number> {
     return 1;
   }
   return 0;
-}
-
-const isMain = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('stacks/main.ts');
-if (isMain) {
-  run(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (e: unknown) => {
-      if (e instanceof CliError) {
-        console.error(e.message);
-        process.exit(e.exitCode);
-      }
-      console.error(e instanceof Error ? (e.stack ?? e.message) : e);
-      process.exit(1);
-    },
-  );
 }

@@ -1,5 +1,6 @@
 // A stack per site/deployment option, generated from the inventory view only.
 import { StackInputError } from './errors.ts';
+import { stackName } from './layout.ts';
 import type { Construct } from 'constructs';
 import type { SiteView } from '../inventory/index.ts';
 import { addBackend, backendConfig, type BackendConfig } from './backend.ts';
@@ -19,9 +20,9 @@ export interface StackSpec {
 
 /** The stacks `npm run synth` writes, by exact name. */
 export const STACKS: readonly StackSpec[] = [
-  { stack: 'oog-option1', site: 'oog', option: 'option1' },
-  { stack: 'oog-option2', site: 'oog', option: 'option2' },
-  { stack: 'ccop', site: 'ccop' },
+  { stack: stackName('oog', 'option1'), site: 'oog', option: 'option1' },
+  { stack: stackName('oog', 'option2'), site: 'oog', option: 'option2' },
+  { stack: stackName('ccop'), site: 'ccop' },
 ];
 
 /** Names of units (VMs first, then servers) resolved to their addresses. */

@@ -1,12 +1,14 @@
 // Synthesis of every stack from the inventory: build the cdktf App, write
 // cdktf.out/stacks/<stack>/cdk.tf.json atomically, and read the JSON back.
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { replaceOutputFolder } from '../cli/write.ts';
+import { DEFAULT_OUTDIR, stackFile } from './layout.ts';
 import { loadInventory, siteView, type SiteView } from '../inventory/index.ts';
 import { App } from './cdktf.ts';
 import { SiteStack, STACKS, type StackSpec } from './site-stack.ts';
 
-export const DEFAULT_OUTDIR = 'cdktf.out';
+export { DEFAULT_OUTDIR, stackFile } from './layout.ts';
 
 export type TfJson = Record<string, any>;
 
@@ -24,32 +26,27 @@ export function synthInto(views: Map<string, SiteView>, outdir: string): Map<str
   return readStacks(outdir, [...views.keys()]);
 }
 
-export function stackFile(outdir: string, stack: string): string {
-  return join(outdir, 'stacks', stack, 'cdk.tf.json');
-}
-
 export function readStacks(outdir: string, names: readonly string[]): Map<string, TfJson> {
   return new Map(names.map((n) => [n, JSON.parse(readFileSync(stackFile(outdir, n), 'utf8')) as TfJson]));
 }
 
+/** A cdktf.out written before output folders were marked: only cdktf's own entries. */
+export function isLegacySynthOutput(dir: string): boolean {
+  const entries = readdirSync(dir);
+  if (!entries.includes('manifest.json') || entries.some((e) => !['manifest.json', 'stacks'].includes(e))) return false;
+  try {
+    const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { stacks?: unknown };
+    return typeof m.stacks === 'object' && m.stacks !== null && existsSync(join(dir, 'stacks'));
+  } catch {
+    return false;
+  }
+}
+
 /**
- * Synthesize next to `outdir` and swap it in only when every stack succeeded, so a
- * failed run leaves the previous output intact and never a half-written one.
+ * Synthesize next to `outdir` and swap it in only when every stack succeeded, so a failed run
+ * leaves the previous output intact and never a half-written one. Only a new or empty folder,
+ * or one coc wrote, is replaced (cli/write.ts).
  */
 export function synthAtomically(views: Map<string, SiteView>, outdir = DEFAULT_OUTDIR): Map<string, TfJson> {
-  const target = resolve(outdir);
-  mkdirSync(dirname(target), { recursive: true });
-  const tmp = `${target}.tmp-${process.pid}`;
-  const old = `${target}.old-${process.pid}`;
-  rmSync(tmp, { recursive: true, force: true });
-  try {
-    synthInto(views, tmp);
-  } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
-    throw e;
-  }
-  if (existsSync(target)) renameSync(target, old);
-  renameSync(tmp, target);
-  rmSync(old, { recursive: true, force: true });
-  return readStacks(target, [...views.keys()]);
+  return replaceOutputFolder(outdir, 'synth', (tmp) => synthInto(views, tmp), { legacyOwn: isLegacySynthOutput });
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { CliError } from '../cli/errors.ts';
+import { InputError } from '../cli/errors.ts';
 import { run } from './cli.ts';
 import { validateAll } from './validate.ts';
 
@@ -71,14 +71,14 @@ describe('coc workloads render', () => {
     [['deploy'], /unknown subcommand "deploy"/],
   ])('bad input %j → CliError (exit 2)', async (argv, message) => {
     const err = await run(argv).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(CliError);
-    expect((err as CliError).exitCode).toBe(2);
-    expect((err as CliError).message).toMatch(message);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).exitCode).toBe(2);
+    expect((err as InputError).message).toMatch(message);
     expect(out).toBe('');
   });
 
   test('through npm run: bad flag exits 2 with a message', () => {
-    const r = spawnSync('npx', ['tsx', 'cli/main.ts', 'workloads', 'render', '--pattern', 'x'], { encoding: 'utf8', timeout: 150_000 });
+    const r = spawnSync(process.execPath, ['bin/coc.mjs', 'workloads', 'render', '--pattern', 'x'], { encoding: 'utf8', timeout: 150_000 });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--pattern: expected one of 1, 2, 3/);
     expect(existsSync(join(dir, 'girs-px.js'))).toBe(false);

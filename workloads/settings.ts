@@ -2,14 +2,14 @@
 // select the inventory and the sizing, plus our own assumptions (each with a reason).
 // The Pulumi program reads these from stack config (`coc:*`); `coc workloads render`
 // reads the same keys from a Pulumi.<stack>.yaml file or takes them from flags.
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 import { z } from 'zod';
 import { CliError } from '../cli/errors.ts';
 import { positive } from '../inventory/index.ts';
 import { overrideNumber, type Overrides } from '../sizing/index.ts';
+import { formatIssue, SourceFile } from '../inventory/validate.ts';
 
 export const WORKLOADS_DIR = dirname(fileURLToPath(import.meta.url));
 /** Pulumi's config namespace: the project name in Pulumi.yaml. */
@@ -100,8 +100,16 @@ export function stackFile(stack: string, dir = WORKLOADS_DIR): string {
 
 /** Read a Pulumi.<stack>.yaml the way `pulumi` would, without the CLI. */
 export function readStackSettings(stack: string, dir = WORKLOADS_DIR): Settings {
+  // A stack name, not a path: "--stack ../x" must not reach another folder.
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(stack)) throw new CliError(`--stack: expected a stack name such as oog-option2-p2 (letters, digits, . _ -), got "${stack}"`);
   const file = stackFile(stack, dir);
   if (!existsSync(file)) throw new CliError(`no stack file ${file}; expected one of the Pulumi.<stack>.yaml files in ${dir}`);
-  const doc = parse(readFileSync(file, 'utf8')) as { config?: Record<string, unknown> } | null;
+  // The one YAML reading path: regular files only, located syntax errors, alias guard.
+  const src = SourceFile.read(file);
+  const syntax = src.syntaxIssues();
+  if (syntax.length) throw new CliError(syntax.map(formatIssue).join('\n'));
+  const { data, issue } = src.toJS();
+  if (issue) throw new CliError(formatIssue(issue));
+  const doc = data as { config?: Record<string, unknown> } | null;
   return parseSettings(fromConfigMap(doc?.config ?? {}), file);
 }

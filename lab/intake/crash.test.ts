@@ -12,7 +12,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { body, call, sha256, TEST_TOKEN_MAP, TEST_TOKENS as T } from './testing.ts';
 
 const ROUNDS = 5;
-const SERVER = fileURLToPath(new URL('./server.ts', import.meta.url));
+const COC = fileURLToPath(new URL('../../bin/coc.mjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'intake-crash-'));
 const tokensFile = join(dir, 'tokens.json');
 writeFileSync(tokensFile, JSON.stringify(TEST_TOKEN_MAP));
@@ -25,8 +25,8 @@ afterEach(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function startServer(): Promise<{ proc: ChildProcess; url: string }> {
-  // node --import tsx: one process, so SIGKILL hits the server itself, not a wrapper.
-  const proc = spawn(process.execPath, ['--import', 'tsx', SERVER, '--tokens', tokensFile, '--data-dir', join(dir, 'data'), '--port', '0'], {
+  // bin/coc.mjs runs the intake in its own process, so SIGKILL hits the server itself, not a wrapper.
+  const proc = spawn(process.execPath, [COC, 'lab', 'intake', '--tokens', tokensFile, '--data-dir', join(dir, 'data'), '--port', '0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   live.add(proc);

@@ -92,8 +92,8 @@ describe('lab:intake --host and --pg-url', () => {
   });
 
   it('prints no stack trace as a process either', async () => {
-    const server = fileURLToPath(new URL('./server.ts', import.meta.url));
-    const proc = spawn(process.execPath, ['--import', 'tsx', server, '--tokens', tokens, '--store', 'pg', '--pg-url', 'postgres://%zz@'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const coc = fileURLToPath(new URL('../../bin/coc.mjs', import.meta.url));
+    const proc = spawn(process.execPath, [coc, 'lab', 'intake', '--tokens', tokens, '--store', 'pg', '--pg-url', 'postgres://%zz@'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     proc.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
     const code = await new Promise<number | null>((resolve) => proc.once('exit', resolve));

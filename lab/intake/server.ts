@@ -1,12 +1,9 @@
 // `npm run lab:intake -- [options]`: the lab GIRS intake as a process. The first line
 // on stdout is `listening on http://HOST:PORT` so scripts can parse it.
-import { realpathSync } from 'node:fs';
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { choiceFlag, numberFlag, parseFlags } from '../../cli/args.ts';
-import { CliError, runMain } from '../../cli/errors.ts';
+import { CliError } from '../../cli/errors.ts';
 import { FsStore } from './fs-store.ts';
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_UPLOADS, startIntake } from './intake.ts';
 import { checkNewFile, checkReadableFile, PathError } from './paths.ts';
@@ -187,15 +184,3 @@ async function checkHost(host: string): Promise<void> {
 function redact(message: string): string {
   return message.replace(/(postgres(?:ql)?:\/\/[^:@/\s]*:)[^@\s]*@/g, '$1***@');
 }
-
-function isEntryPoint(): boolean {
-  const arg = process.argv[1];
-  if (!arg) return false;
-  try {
-    return realpathSync(resolve(arg)) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) runMain(run);

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CliError } from '../../cli/errors.ts';
+import { InputError } from '../../cli/errors.ts';
 import { run } from './server.ts';
 import { generateTokens, loadTokensFile, Principals, TokenFileError, writeTokensFile } from './tokens.ts';
 
@@ -65,8 +65,8 @@ describe('lab tokens', () => {
 describe('lab:intake command line', () => {
   const fails = async (argv: string[], msg: RegExp) => {
     const err = await run(argv).catch((e: unknown) => e);
-    expect(err, argv.join(' ')).toBeInstanceOf(CliError);
-    expect((err as CliError).exitCode).toBe(2);
+    expect(err, argv.join(' ')).toBeInstanceOf(InputError);
+    expect((err as InputError).exitCode).toBe(2);
     expect((err as Error).message).toMatch(msg);
   };
 

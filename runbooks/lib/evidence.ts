@@ -1,8 +1,7 @@
 // Evidence bundle: every drill leaves evidence.json + evidence.md (and optional
 // attachments such as component logs) in one folder, written atomically.
-import { mkdirSync } from 'node:fs';
-import { writeFileAtomicSync } from '../../cli/write.ts';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { prepareOutputFolder, writeInto } from '../../cli/write.ts';
 
 export function defaultOutDir(drill: string, now = new Date()): string {
   const stamp = now.toISOString().replace(/[:.]/g, '-');
@@ -16,24 +15,17 @@ export interface Bundle {
   markdown: string;
 }
 
+/** Write the bundle into `dir`: a new or empty folder, or one coc wrote (cli/write.ts). */
 export function writeEvidence(dir: string, data: unknown, markdown: string, attachments: Record<string, string> = {}): Bundle {
-  mkdirSync(dir, { recursive: true });
-  for (const [name, text] of Object.entries(attachments)) {
-    mkdirSync(join(dir, 'logs'), { recursive: true });
-    writeFileAtomicSync(join(dir, 'logs', name), text);
-  }
-  const json = join(dir, 'evidence.json');
-  const md = join(dir, 'evidence.md');
-  writeFileAtomicSync(json, JSON.stringify(data, null, 2) + '\n');
-  writeFileAtomicSync(md, markdown);
+  const out = prepareOutputFolder(dir, 'drill');
+  for (const [name, text] of Object.entries(attachments)) writeInto(out, `logs/${name}`, text);
+  const json = writeInto(out, 'evidence.json', JSON.stringify(data, null, 2) + '\n');
+  const md = writeInto(out, 'evidence.md', markdown);
   return { dir, json, markdown: md };
 }
 
-/** Markdown table from rows of cells. */
-export function mdTable(head: string[], rows: (string | number)[][]): string {
-  const line = (cells: (string | number)[]) => `| ${cells.map(String).join(' | ')} |`;
-  return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
-}
+/** Markdown table from rows of cells (the one writer in cli/table.ts). */
+export { mdTable } from '../../cli/table.ts';
 
 /** Write the bundle, then print either the JSON result or the markdown and where the bundle is. */
 export function publishEvidence(dir: string, data: unknown, markdown: string, json: boolean, attachments: Record<string, string> = {}): Bundle {
