@@ -80,7 +80,7 @@ export function ansibleControls(cfg: AnsibleConfig, site: string): ControlEviden
       const creates = keyTasks.some((t) => JSON.stringify(t['ansible.builtin.command']).includes('"create"'));
     out.push({
       control: 'backup-key', ok: creates && !!pbsDefaults.pbs_encryption_key_file, where: at('roles/pbs_server/tasks/encryption-key.yml', 'proxmox-backup-client key create'),
-      detail: creates ? `the role keeps the key at pbs_encryption_key_file = ${JSON.stringify(pbsDefaults.pbs_encryption_key_file)} and creates it when missing` : 'no task creates or keeps the backup encryption key',
+      detail: creates ? `the role keeps the key at pbs_encryption_key_file = ${JSON.stringify(pbsDefaults.pbs_encryption_key_file)} and creates it on the first run that finds none` : 'no task creates or keeps the backup encryption key',
     });
     }
 

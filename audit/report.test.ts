@@ -67,6 +67,7 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML reports in headless Chromium', () =
     await page.goto(`file://${join(dir, path)}`);
     return page;
   }
+  const checksOf = (folder: string) => built.reports.find((r) => r.folder === folder)!.result.checks.length;
   const visibleStatuses = (page: Page) => page.$$eval('table.checks tbody tr', (rows) => rows.filter((r) => r.getClientRects().length > 0).map((r) => r.getAttribute('data-status')));
 
   it('every page: sections in order, charts drawn, no script, no console error, no network request', async () => {
@@ -128,7 +129,7 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML reports in headless Chromium', () =
     // Storage: crossings, service life, link capacities written on the charts.
     expect(await page.textContent('#chart-storage')).toMatch(/Pattern 3 full at month 2\.5[\s\S]*service life 60 months|service life 60 months[\s\S]*Pattern 3 full at month 2\.5/);
     expect(await page.textContent('#chart-network')).toMatch(/1 GbE = 1,000 Mbps/);
-    expect(await page.textContent('#summary')).toMatch(/2 of 33 checks fail/);
+    expect(await page.textContent('#summary')).toContain(`2 of ${checksOf('oog-option1')} checks fail`);
     await page.close();
     const p2 = await open('oog-option2/index.html');
     expect(await p2.textContent('#chart-runway')).toMatch(/full in 7\.5 months: before the service life ends/);
@@ -139,7 +140,9 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML reports in headless Chromium', () =
   it('the checks filter by status without JavaScript (CSS :target), and print shows every check', async () => {
     const page = await open('oog-option1/index.html');
     const all = await visibleStatuses(page);
-    expect(all.length).toBe(33);
+    const n = checksOf('oog-option1');
+    expect(n).toBeGreaterThan(30);
+    expect(all.length).toBe(n);
     await page.click('nav.filter a[href="#checks-fail"]');
     expect(await visibleStatuses(page)).toEqual(['fail', 'fail']);
     await page.click('nav.filter a[href="#checks-attention"]');
@@ -147,13 +150,13 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML reports in headless Chromium', () =
     expect(attention.length).toBe(all.filter((s) => s !== 'pass').length);
     expect(attention).not.toContain('pass');
     await page.click('nav.filter a[href="#checks"]');
-    expect((await visibleStatuses(page)).length).toBe(33);
+    expect((await visibleStatuses(page)).length).toBe(n);
     // A summary link lands on its check's anchor.
     await page.click('#summary a[href="#check-availability.n+1.platform-a"]');
     expect(page.url()).toMatch(/#check-availability\.n\+1\.platform-a$/);
     await page.goto(`file://${join(dir, 'oog-option1/index.html')}#checks-fail`);
     await page.emulateMedia({ media: 'print' });
-    expect((await visibleStatuses(page)).length).toBe(33);
+    expect((await visibleStatuses(page)).length).toBe(n);
     expect(await page.$eval("nav.filter", (n) => n.getClientRects().length)).toBe(0);
     await page.close();
   }, 60_000);

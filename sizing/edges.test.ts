@@ -36,7 +36,7 @@ describe('what-if ranges through the CLI', () => {
   it.each(REFUSED)('--%s %j is refused naming the flag and its range', async (flag, value) => {
     const key = OVERRIDE_KEYS.find((k) => OVERRIDES[k].flag === flag)!;
     await expect(run(['--pattern', '1', '--json', `--${flag}=${value}`]))
-      .rejects.toThrow(`coc sizing: --${flag}: expected ${OVERRIDES[key].expected}, got "${value}"`);
+      .rejects.toThrow(`--${flag}: expected ${OVERRIDES[key].expected}, got "${value}"`);
   });
 
   it('exits 2 with one line on stderr and nothing on stdout (the dispatcher, a real process)', () => {
