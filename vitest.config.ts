@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 // Timeouts catch a hung test; they are not speed checks (those live in `npm run bench:*`).
-// They are sized for a 2-core machine busy with other work, where a test that takes 20 s
-// alone can take ten times that (pki.test.ts's first play: 19 s idle, 467 s at load 30): a
+// They are sized for a 2-core machine busy with other work, where a test takes many times
+// as long as on an idle one (pki.test.ts's first play: 467 and 568 s at load average 18–37): a
 // test that drives a real component (an Ansible play 900 s, the Patroni lab 600 s,
 // PostgreSQL, Chromium) sets its own, larger timeout where it is written.
 export default defineConfig({
