@@ -1,7 +1,7 @@
 // Ansible's public face for the audit: which role variable, task or template implements each
 // security/availability control, read from the role files (the configuration operators run),
 // not from the inventory's words. `where` is `ansible-bridge/<file>: <key>`.
-// See docs/adr/0006-audit-reads-configuration.md.
+// See docs/adr/0012-audit-reads-configuration.md.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';

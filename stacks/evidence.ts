@@ -1,7 +1,7 @@
 // The stacks' public face for the audit: which synthesized resource and argument implements
 // each security/availability control, read from the Terraform JSON (never from the inventory's
 // words). The audit cites `where` as evidence; `ok: false` is a resource that should implement
-// the control and does not (docs/adr/0006-audit-reads-configuration.md).
+// the control and does not (docs/adr/0012-audit-reads-configuration.md).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

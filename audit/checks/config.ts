@@ -1,6 +1,6 @@
 // Evidence from the configuration itself: the synthesized stack of the audited view and the
 // Ansible roles, through the public evidence functions of stacks/ and ansible-bridge/ (the
-// audit sits downstream of both: docs/adr/0006-audit-reads-configuration.md). A control the
+// audit sits downstream of both: docs/adr/0012-audit-reads-configuration.md). A control the
 // inventory only describes in words, with nothing here implementing it, is "not configured".
 import { ansibleControls, readAnsibleConfig, type AnsibleConfig, type ControlEvidence as AnsibleEvidence } from '../../ansible-bridge/evidence.ts';
 import { stackControls, synthesizeView, type ControlEvidence as StackEvidence } from '../../stacks/evidence.ts';
