@@ -5,16 +5,12 @@
 import { ansibleControls, readAnsibleConfig, type AnsibleConfig, type ControlEvidence as AnsibleEvidence } from '../../ansible-bridge/evidence.ts';
 import { stackControls, synthesizeView, type ControlEvidence as StackEvidence } from '../../stacks/evidence.ts';
 import type { TfJson } from '../../stacks/synth.ts';
-import type { AuditContext } from './context.ts';
+import type { AuditContext, ConfigSources } from './context.ts';
 
 export type Evidence = StackEvidence | AnsibleEvidence;
 export type Control = Evidence['control'];
 
-/** What the configuration evidence is read from; tests pass edited copies to show a verdict turn. */
-export interface ConfigSources {
-  stack: { name: string; tf: TfJson } | { error: string };
-  ansible: AnsibleConfig;
-}
+export type { ConfigSources } from './context.ts';
 
 let ansibleFiles: AnsibleConfig | undefined;
 const sourcesCache = new WeakMap<object, ConfigSources>();

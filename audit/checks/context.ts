@@ -2,7 +2,14 @@
 import type { SiteView } from '../../inventory/index.ts';
 import type { PatternResult } from '../../sizing/index.ts';
 import type { BillLine, CheckResult, Status } from '../types.ts';
-import type { ConfigSources } from './config.ts';
+import type { AnsibleConfig } from '../../ansible-bridge/evidence.ts';
+import type { TfJson } from '../../stacks/synth.ts';
+
+/** What the configuration evidence is read from; tests pass edited copies to show a verdict turn. */
+export interface ConfigSources {
+  stack: { name: string; tf: TfJson } | { error: string };
+  ansible: AnsibleConfig;
+}
 
 export interface AuditContext {
   view: SiteView;
