@@ -2,20 +2,11 @@
 // PatternResult that `coc sizing --json` prints): Table 19 published vs model with the
 // differing cells marked, the findings where Table 19 contradicts the survey's own text,
 // and the assumption ledger. At CCOP only the ODB figures appear: Table 19 is GIRS's.
-import { FIGURE_KEYS, formatReport, type Assumption, type Figures, type Finding, type PatternResult } from '../sizing/index.ts';
+import { FIGURE_KEYS, FIGURE_LABELS, formatReport, type Assumption, type Figures, type Finding, type PatternResult } from '../sizing/index.ts';
 import { fx } from './checks/performance.ts';
 
 export const esc = (s: unknown) => String(s ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-/** Row labels as Table 19 prints them. */
-const ITEMS: Record<keyof Figures, string> = {
-  reportsPerYear: 'The number of reports',
-  reportsPerDay: 'The number of reports per day',
-  reportsPerHour: 'The number of reports per an hour',
-  reportsPerSecond: 'The number of reports per one second',
-  dataMBps: 'Data volume at one second (MB)',
-  networkMbps: 'Network transaction volume (Mbps)',
-};
 
 const findingId = (p: number, i: number) => `finding-p${p}-${i + 1}`;
 
@@ -35,7 +26,7 @@ export function table19Html(results: PatternResult[]): string {
       const marks = disputes.map(({ f, i }) => `<a class="dispute" href="#${findingId(r.pattern, i)}" title="${esc(f.message)}">‡ text gives ${esc(formatReport(k, f.consistent!))}</a>`).join('<br>');
       return `<td class="num">${esc(formatReport(k, r.published[k]))}</td><td class="num${same ? '' : ' differs'}">${esc(formatReport(k, r.figures[k]))}${same ? '' : ' <b class="mark">≠ differs</b>'}${marks ? `<br>${marks}` : ''}</td>`;
     }).join('');
-    return `<tr><th scope="row">${esc(ITEMS[k])}</th>${cells}</tr>`;
+    return `<tr><th scope="row">${esc(FIGURE_LABELS[k])}</th>${cells}</tr>`;
   }).join('');
   const verdict = differing
     ? `<p class="callout fail-text"><b>✗ ${differing} model figure(s) differ from Table 19</b> (marked ≠).</p>`

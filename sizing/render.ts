@@ -1,18 +1,9 @@
 // Presentation: Table 19 in its own shape (published vs model), the assumption ledger,
 // findings and capacity, as aligned terminal tables or Markdown, and the JSON contract.
 import { mdTable, table, type Cell } from '../cli/table.ts';
-import { FIGURE_KEYS, type Figures, type PatternResult } from './types.ts';
+import { FIGURE_KEYS, FIGURE_LABELS, type Figures, type PatternResult } from './types.ts';
 import { fmt, formatReport } from './round.ts';
 
-/** Row labels as Table 19 prints them. */
-const ITEMS: Record<keyof Figures, string> = {
-  reportsPerYear: 'The number of reports',
-  reportsPerDay: 'The number of reports per day',
-  reportsPerHour: 'The number of reports per an hour',
-  reportsPerSecond: 'The number of reports per one second',
-  dataMBps: 'Data volume at one second (MB)',
-  networkMbps: 'Network transaction volume (Mbps)',
-};
 
 interface Grid { title: string; head: string[]; rows: Cell[][]; align?: ('left' | 'right')[] }
 
@@ -28,7 +19,7 @@ function figuresGrid(results: PatternResult[]): Grid {
   const head = ['Estimation item'];
   for (const r of results) head.push(`P${r.pattern} published`, `P${r.pattern} model`);
   const rows = FIGURE_KEYS.map((k) => {
-    const row: Cell[] = [ITEMS[k]];
+    const row: Cell[] = [FIGURE_LABELS[k]];
     for (const r of results) {
       const same = r.figures[k] === r.published[k];
       row.push(formatReport(k, r.published[k]), `${formatReport(k, r.figures[k])}${same ? '' : ' *'}`);

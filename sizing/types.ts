@@ -17,6 +17,16 @@ export interface Figures {
 }
 export const FIGURE_KEYS: readonly (keyof Figures)[] = ['reportsPerYear', 'reportsPerDay', 'reportsPerHour', 'reportsPerSecond', 'dataMBps', 'networkMbps'];
 
+/** Row labels as Table 19 prints them. */
+export const FIGURE_LABELS: Record<keyof Figures, string> = {
+  reportsPerYear: 'The number of reports',
+  reportsPerDay: 'The number of reports per day',
+  reportsPerHour: 'The number of reports per an hour',
+  reportsPerSecond: 'The number of reports per one second',
+  dataMBps: 'Data volume at one second (MB)',
+  networkMbps: 'Network transaction volume (Mbps)',
+};
+
 export interface Assumption {
   name: string;
   value: number | string;
