@@ -81,6 +81,8 @@ describe('COC application tier under Pulumi mocks (oog option 2, Pattern 2)', ()
     expect(Object.keys(cm.data)).toContain(run.spec.script.configMap.file);
     expect(run.spec.parallelism).toBeGreaterThanOrEqual(1);
     expect(run.spec.runner.env.find((e: any) => e.name === 'GIRS_URL').value).toBe('https://upload.coc.oog.gov.vn');
+    // Each runner holds itself to its share of the whole test's floors (k6 execution segments).
+    expect(run.spec.runner.env.find((e: any) => e.name === 'GIRS_SHARE').value).toBe(`1/${run.spec.parallelism}`);
   });
 
   test('the Ingress TLS secret comes from config and no key material is rendered', () => {

@@ -156,6 +156,10 @@ export function defineWorkloads(inputs: ProgramInputs): Program {
         env: [
           { name: 'GIRS_URL', value: `https://${upload.ingress!.host}` },
           { name: 'SCENARIO', value: settings.k6.scenario },
+          // Each runner owes 1/parallelism of the whole test's floors (accepted reports, browse
+          // looks). GIRS_RUN_ID stays unset: every runner draws its own, and iterationInTest keeps
+          // idempotency keys unique across segments either way.
+          { name: 'GIRS_SHARE', value: `1/${sizing.loadTest.parallelism}` },
           // The script requires agency tokens; they live in a Secret created out of band, never here.
           { name: 'GIRS_TOKEN', valueFrom: { secretKeyRef: { name: 'k6-girs-tokens', key: 'tokens' } } },
         ],
