@@ -11,6 +11,7 @@ import {
   ChecksumMismatch, EmptyBody, IdempotencyConflict, IdempotencyInProgress, InvalidTransition, receive, STATUSES, TooLarge,
   type ListFilter, type ReportMeta, type ReportStore, type Status,
 } from './store.ts';
+import { unavailableReply } from './unavailable.ts';
 
 export interface AppOptions {
   store: ReportStore;
@@ -210,6 +211,8 @@ export function createApp(opts: AppOptions): (req: IncomingMessage, res: ServerR
       }
       if (e instanceof HttpError) return sendError(req, res, e);
       if (isClientAbort(e)) { res.destroy(); return; }
+      const u = unavailableReply(e);
+      if (u) return sendError(req, res, new HttpError(u.status, u.code, u.message, u.headers));
       log(`${req.method} ${req.url}: ${errText(e)}`);
       sendError(req, res, new HttpError(500, 'internal', 'internal error; nothing was acknowledged'));
     });

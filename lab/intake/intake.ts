@@ -1,8 +1,10 @@
 // Starts the lab intake in-process (tests, load and database drills) or for server.ts.
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.ts';
 import { FsStore } from './fs-store.ts';
+import { HybridStore } from './hybrid-store.ts';
+import { parseMultiHostUrl, type MultiHostConfig } from './leader.ts';
 import { PgStore } from './pg-store.ts';
 import type { ReportStore } from './store.ts';
 import { loadTokensFile, Principals, type TokenMap } from './tokens.ts';
@@ -14,13 +16,15 @@ export interface IntakeOptions {
   /** 0 (default) picks a free port. */
   port?: number;
   host?: string;
-  store?: 'fs' | 'pg';
-  /** Required for the fs store. */
+  store?: 'fs' | 'pg' | 'hybrid';
+  /** Required for the fs and hybrid stores (hybrid: the bodies, on shared storage). */
   dataDir?: string;
   /** fs store: bypass the page cache for bodies (default: when the file system supports it). */
   directIO?: boolean;
-  /** Required for the pg store. */
+  /** Required for the pg store; the hybrid store takes a multi-host URL (or pgHosts). */
   pgUrl?: string;
+  /** Hybrid store: the cluster's members, searched for the read-write leader. */
+  pgHosts?: MultiHostConfig;
   /** A tokens file path, or token -> principal already in memory. */
   tokens: string | TokenMap | Principals;
   maxBytes?: number;
@@ -31,6 +35,8 @@ export interface RunningIntake {
   url: string;
   port: number;
   store: ReportStore;
+  /** The HTTP server, for observers (drills record every response). */
+  server: Server;
   /** Stops accepting, gives in-flight requests `graceMs` to finish, then closes the store. */
   close(graceMs?: number): Promise<void>;
 }
@@ -45,6 +51,11 @@ export async function startIntake(o: IntakeOptions): Promise<RunningIntake> {
   if ((o.store ?? 'fs') === 'fs') {
     if (!o.dataDir) throw new Error('the fs store needs a data directory (--data-dir DIR)');
     store = await FsStore.open(o.dataDir, o.directIO !== undefined ? { directIO: o.directIO } : {});
+  } else if (o.store === 'hybrid') {
+    if (!o.dataDir) throw new Error('the hybrid store needs a body directory on shared storage (--data-dir DIR)');
+    if (!o.pgHosts && !o.pgUrl) throw new Error('the hybrid store needs the cluster (--pg-url postgresql://USER@HOST1:PORT,HOST2:PORT/DB?target_session_attrs=read-write)');
+    const db = o.pgHosts ?? parseMultiHostUrl(o.pgUrl!);
+    store = await HybridStore.open({ db, dataDir: o.dataDir, ...(o.directIO !== undefined ? { directIO: o.directIO } : {}) });
   } else {
     if (!o.pgUrl) throw new Error('the pg store needs a connection URL (--pg-url postgres://...)');
     store = await PgStore.open(o.pgUrl);
@@ -69,6 +80,7 @@ export async function startIntake(o: IntakeOptions): Promise<RunningIntake> {
     url: `http://${host}:${port}`,
     port,
     store,
+    server,
     close(graceMs = 5000) {
       closing ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
