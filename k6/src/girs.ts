@@ -7,13 +7,15 @@ import http from 'k6/http';
 import { Counter } from 'k6/metrics';
 import { buildOptions, parseScenarios } from './options.ts';
 import { browseQueries, idempotencyKey, joinUrl, makeBody, reportTitle, stamp, tokenFor, uploadHeaders } from './payload.ts';
+import { postWithRetry } from './retry.ts';
+import { withRetryHeadroom } from './retry-policy.ts';
 import { summaryFiles, type SummaryData } from './summary.ts';
 import type { Plan } from './types.ts';
 
 declare const __GIRS_PLAN__: Plan;
 const plan: Plan = __GIRS_PLAN__;
 
-export const options = buildOptions(plan, __ENV);
+export const options = withRetryHeadroom(buildOptions(plan, __ENV), __ENV);
 
 const base = __ENV.GIRS_URL || '';
 if (__VU > 0 && !/^https?:\/\/[^/]+/.test(base)) throw new Error(`GIRS_URL: expected the GIRS base URL such as http://127.0.0.1:8080, got "${base}"`);
@@ -33,7 +35,7 @@ export function submit(): void {
   stamp(body, __VU, __ITER, now);
   const digest = sha256(body, 'hex');
   const key = idempotencyKey(plan.pattern, __VU, __ITER, now, Math.random());
-  const res = http.post(joinUrl(base, '/reports'), body, {
+  const res = postWithRetry(joinUrl(base, '/reports'), body, {
     headers: uploadHeaders(tokenFor(tokens, __VU), digest, key, reportTitle(plan.pattern, __VU, __ITER)),
     tags: { op: 'upload', name: 'POST /reports' },
     timeout: '300s',
