@@ -153,12 +153,14 @@ async function preflight(t: Target, plan: Plan): Promise<{ ok: boolean; detail: 
   }
 }
 
-interface K6Run { exit: number | null; log: string; timedOut: boolean }
+export interface K6Run { exit: number | null; log: string; timedOut: boolean }
 
-function runK6(bin: string, args: string[], env: NodeJS.ProcessEnv, logFile: string, timeoutMs: number, log: (l: string) => void): Promise<K6Run> {
+/** `stop`: aborting it stops k6 gracefully (SIGINT), as Ctrl-C does. */
+export function runK6(bin: string, args: string[], env: NodeJS.ProcessEnv, logFile: string, timeoutMs: number, log: (l: string) => void, stop?: AbortSignal): Promise<K6Run> {
   return new Promise((done, fail) => {
     const out = createWriteStream(logFile);
     const child = spawn(bin, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    stop?.addEventListener('abort', () => { if (child.exitCode === null) child.kill('SIGINT'); }, { once: true });
     let timedOut = false;
     const timer = setTimeout(() => { timedOut = true; log(`k6 still running after ${Math.round(timeoutMs / 1000)} s: stopping it`); child.kill('SIGINT'); setTimeout(() => child.kill('SIGKILL'), 30_000).unref(); }, timeoutMs);
     // Ctrl-C: let k6 stop gracefully and write its summary, then clean up as usual;
@@ -178,7 +180,7 @@ function runK6(bin: string, args: string[], env: NodeJS.ProcessEnv, logFile: str
 }
 
 /** The first summary that parses and carries the report counter (the script's, then --summary-export). */
-async function readMetrics(files: string[]): Promise<Metrics | null> {
+export async function readMetrics(files: string[]): Promise<Metrics | null> {
   for (const f of files) {
     if (!existsSync(f)) continue;
     try {

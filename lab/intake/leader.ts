@@ -124,7 +124,12 @@ async function isReadWrite(c: pg.Client): Promise<boolean> {
  */
 export function readWritePool(finder: LeaderFinder, poolOptions: pg.PoolConfig = {}): pg.Pool {
   class ReadWriteClient extends pg.Client {
-    constructor(config?: ClientConfig) { super(config); }
+    constructor(config?: ClientConfig) {
+      super(config);
+      // The pool listens only once connected; a server dying while this client connects or
+      // checks must fail that connect, not crash the process. Queries still get the error.
+      this.on('error', () => {});
+    }
 
     override connect(): Promise<pg.Client>;
     override connect(callback: ((err: Error) => void) | ((err: null, c: pg.Client) => void)): void;
