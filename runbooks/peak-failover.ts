@@ -145,7 +145,7 @@ export interface PeakRun {
 }
 
 /** One answered POST /reports as the intake sent it. */
-interface Answer { key: string; agency: string; sha256: string; start: number; end: number; status: number; id: string | null }
+interface Answer { key: string; agency: string; sha256: string; start: number; end: number; status: number }
 
 export function plan(mode: string, s: { pattern: number; plan: Plan; durationSeconds: number; killAfterSeconds: number; repeat: number }): string[] {
   const r = s.plan.peak;
@@ -178,17 +178,14 @@ function observe(intake: RunningIntake, tokens: TokenMap, answers: Answer[]): vo
     const token = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
     const base = { key: String(req.headers['idempotency-key'] ?? ''), agency: tokens[token]?.agency ?? '?', sha256: String(req.headers['x-report-sha256'] ?? '').toLowerCase(), start };
     let done = false;
-    res.once('finish', () => {
-      done = true;
-      const loc = res.getHeader('location');
-      answers.push({ ...base, end: Date.now(), status: res.statusCode, id: typeof loc === 'string' ? loc.replace('/reports/', '') : null });
-    });
-    res.once('close', () => { if (!done) answers.push({ ...base, end: Date.now(), status: 0, id: null }); });
+    res.once('finish', () => { done = true; answers.push({ ...base, end: Date.now(), status: res.statusCode }); });
+    res.once('close', () => { if (!done) answers.push({ ...base, end: Date.now(), status: 0 }); });
   });
 }
 
 const acked = (a: Answer) => a.status === 201 || a.status === 200;
-const failed = (a: Answer) => a.status === 0 || a.status >= 500 || a.status === 409 && a.id === null;
+/** Any other answer to a well-formed submission is a failure (503, 409 in progress, no answer). */
+const failed = (a: Answer) => !acked(a);
 
 async function durabilityOf(site: Site): Promise<PeakRun['durability']> {
   const ep = await leaderEndpoint(site);
@@ -250,13 +247,16 @@ async function verify(intake: RunningIntake, tokens: TokenMap, answers: Answer[]
   // Every acknowledged submission: found by its id, as its agency, with the SHA-256 the client declared.
   const ackByKey = new Map<string, Answer>();
   for (const a of answers) if (acked(a) && !ackByKey.has(`${a.agency}\n${a.key}`)) ackByKey.set(`${a.agency}\n${a.key}`, a);
+  const byKey = new Map(listed.map((m) => [`${m.agency}\n${m.idempotencyKey}`, m]));
   const lostKeys: string[] = [];
   let found = 0;
   await pool([...ackByKey.values()], 4, async (a) => {
     const token = tokenOf.get(a.agency);
-    const meta = a.id && token ? await getJson(`${intake.url}/reports/${a.id}`, token) : { status: 0, json: null };
-    const body = meta.status === 200 ? actual.get(a.id!) ?? await contentSha(`${intake.url}/reports/${a.id}/content`, token!) : null;
-    if (meta.status === 200 && meta.json.sha256 === a.sha256 && meta.json.idempotencyKey === a.key && body?.status === 200 && body.sha256 === a.sha256) found++;
+    const stored = byKey.get(`${a.agency}\n${a.key}`);
+    // Read as the submitting agency, the way it would check its own report.
+    const meta = stored && token ? await getJson(`${intake.url}/reports/${stored.id}`, token) : { status: 0, json: null };
+    const body = meta.status === 200 ? actual.get(stored!.id) ?? await contentSha(`${intake.url}/reports/${stored!.id}/content`, token!) : null;
+    if (meta.status === 200 && meta.json.sha256 === a.sha256 && body?.status === 200 && body.sha256 === a.sha256) found++;
     else lostKeys.push(a.key);
   });
   const ackedKeys = new Set([...ackByKey.values()].map((a) => `${a.agency}\n${a.key}`));
@@ -356,12 +356,12 @@ async function oneRun(site: Site, run: number, s: Settings, step: Step, done: Pe
       const agencies = Object.entries(tokens).filter(([, p]) => p.role === 'agency').map(([t]) => t).join(',');
       const k6Env = {
         ...process.env, GIRS_URL: intake.url, GIRS_TOKEN: agencies, PATTERN: String(s.pattern), DURATION: `${s.durationSeconds}s`, SCENARIO: 'peak',
-        SUMMARY_DIR: runDir, RETRY_HEADROOM_S: String(RETRY_HEADROOM_S), K6_NO_USAGE_REPORT: 'true',
+        SUMMARY_DIR: runDir, RETRY_HEADROOM_S: String(RETRY_HEADROOM_S), RETRY_MAX_ATTEMPTS: String(Math.ceil(s.recoverMs / 1000)), K6_NO_USAGE_REPORT: 'true',
       };
       const exportFile = join(runDir, 'k6-summary-export.json');
       step(`run ${run}: k6 drives Pattern ${s.pattern} (${s.plan.peak.perSecond.toFixed(3)}/s × ${s.plan.reportSizeMB} MB) for ${s.durationSeconds} s`);
       const k6Started = Date.now();
-      k6 = runK6(s.k6, ['run', '--quiet', '--address', '127.0.0.1:0', '--summary-export', exportFile, s.bundle], k6Env, join(runDir, 'k6.log'), (s.durationSeconds + 240) * 2 * 1000, () => {}, stopK6.signal);
+      k6 = runK6(s.k6, ['run', '--quiet', '--address', '127.0.0.1:0', '--summary-export', exportFile, s.bundle], k6Env, join(runDir, 'k6.log'), K6_START_TIMEOUT_MS + (s.durationSeconds + 300) * 2 * 1000, () => {}, stopK6.signal);
       let k6Done = false;
       k6.then(() => { k6Done = true; }, () => { k6Done = true; });
       // k6 builds one report buffer per VU before the load starts: minutes for 10 MB reports
@@ -551,7 +551,7 @@ export async function run(argv: string[]): Promise<number> {
   const startedAt = new Date();
   const outDir = resolve(common.out ?? defaultOutDir(DRILL, startedAt));
   mkdirSync(outDir, { recursive: true });
-  const built = await buildPattern(pattern, join(outDir, 'k6'));
+  const built = await buildPattern(pattern, join(outDir, 'k6'), p);
   const s: Settings = { pattern, plan: p, durationSeconds, killAfterSeconds, recoverMs, dataDir, k6, bundle: built.bundle, outDir, mode: common.mode };
   const done: PeakRun[] = [];
   const loadAverage = loadavg().map((x) => x.toFixed(2)).join(' ');
