@@ -2,7 +2,7 @@
 // the hybrid store, the real k6. One short failover under load: no acknowledged report
 // lost or doubled, an error window recorded, and the timeline renders in Chromium.
 // Waits on events (k6 start-up, the kill, recovery), not on the clock.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -18,6 +18,7 @@ const patroni = existsSync('/usr/bin/patroni') && existsSync('/usr/lib/postgresq
 
 // A private temp dir: other suites sweep new coc-lab-* dirs under the shared /tmp.
 const scratch = mkdtempSync(join(tmpdir(), 'coc-peak-test-'));
+chmodSync(scratch, 0o755); // the lab's processes run as postgres and must reach their dirs
 const labTmp = join(scratch, 'tmp');
 mkdirSync(labTmp, { mode: 0o755 });
 const labs: string[] = [];
