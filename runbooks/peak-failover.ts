@@ -135,6 +135,8 @@ export interface PeakRun {
   achievedPerSecond: number;
   targetPerSecond: number;
   retriedSubmissions: number;
+  /** Failed answers before the kill (the machine, not the failover). */
+  failedBeforeKill: number;
   k6: { exit: number | null; iterations: number | null; dropped: number | null; retries: number | null; retriedReports: number | null; exhausted: number | null; accepted: number | null };
   heldPeak: boolean;
   rejoined: boolean;
@@ -266,7 +268,8 @@ async function verify(intake: RunningIntake, tokens: TokenMap, answers: Answer[]
 }
 
 function errorWindowOf(answers: readonly Answer[], killAt: number): { window: ErrorWindow | null; acceptsAgain: number | null } {
-  const fails = answers.filter(failed).sort((a, b) => a.end - b.end);
+  // The failover's window: failures answered from the kill on (earlier ones are counted apart).
+  const fails = answers.filter((a) => failed(a) && a.end >= killAt).sort((a, b) => a.end - b.end);
   if (fails.length === 0) {
     const next = answers.filter((a) => acked(a) && a.start >= killAt).sort((a, b) => a.end - b.end)[0];
     return { window: null, acceptsAgain: next ? round((next.end - killAt) / 1000) : null };
@@ -310,7 +313,7 @@ function emptyRun(run: number, s: Settings): PeakRun {
     run, ok: false, pattern: s.pattern, oldLeader: '?', newLeader: null, crash: '', durability: null, submitted: 0, attempts: 0, acknowledged: 0,
     answered201: 0, replayed200: 0, found: 0, lost: 0, lostKeys: [], duplicates: 0, corruptVisible: 0, unacknowledgedStored: 0, orphanBodies: 0,
     neverAcknowledged: 0, errorWindow: null, acceptsAgainSeconds: null, dbRtoSeconds: null, dbLost: null, newLeaderSeconds: null, loadSeconds: 0,
-    achievedPerSecond: 0, targetPerSecond: s.plan.peak.perSecond, retriedSubmissions: 0,
+    achievedPerSecond: 0, targetPerSecond: s.plan.peak.perSecond, retriedSubmissions: 0, failedBeforeKill: 0,
     k6: { exit: null, iterations: null, dropped: null, retries: null, retriedReports: null, exhausted: null, accepted: null },
     heldPeak: false, rejoined: false, rejoinSeconds: null, timeline: [], markers: [],
   };
@@ -424,6 +427,8 @@ async function oneRun(site: Site, run: number, s: Settings, step: Step, done: Pe
   rec.replayed200 = answers.filter((a) => a.status === 200).length;
   rec.neverAcknowledged = [...keys.values()].filter((as) => !as.some(acked)).length;
   rec.retriedSubmissions = [...keys.values()].filter((as) => as.length > 1).length;
+  rec.failedBeforeKill = answers.filter((a) => failed(a) && a.end < killAt).length;
+  writeFileAtomicSync(join(runDir, 'answers.json'), JSON.stringify(answers.map((a) => ({ ...a, sha256: undefined })), null, 0) + '\n');
   const ew = errorWindowOf(answers, killAt);
   rec.errorWindow = ew.window;
   rec.acceptsAgainSeconds = ew.acceptsAgain;

@@ -38,6 +38,7 @@ describe('parseMultiHostUrl', () => {
     expect(isLeaderLoss(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))).toBe(true);
     expect(isLeaderLoss(Object.assign(new Error('cannot execute INSERT in a read-only transaction'), { code: '25006' }))).toBe(true);
     expect(isLeaderLoss(Object.assign(new Error('duplicate key'), { code: '23505' }))).toBe(false);
+    expect(isLeaderLoss(new Error('timeout exceeded when trying to connect'))).toBe(true); // pg-pool's connect deadline
     expect(isLeaderLoss(new Error('boom'))).toBe(false);
   });
 });

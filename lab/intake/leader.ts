@@ -154,7 +154,13 @@ export function readWritePool(finder: LeaderFinder, poolOptions: pg.PoolConfig =
       p.then((c) => cb(null, c), (e: Error) => cb(e));
     }
   }
-  const pool = new pg.Pool({ ...finder.clientConfig(finder.cfg.hosts[0]!), ...poolOptions, Client: ReadWriteClient });
+  // The pool's connect deadline covers a whole search (every host's connect timeout), so
+  // the search, not the pool, decides that there is no leader.
+  const perHost = finder.cfg.connectTimeoutMs ?? 2000;
+  const pool = new pg.Pool({
+    ...finder.clientConfig(finder.cfg.hosts[0]!), connectionTimeoutMillis: perHost * (finder.cfg.hosts.length + 1),
+    ...poolOptions, Client: ReadWriteClient,
+  });
   // An idle client losing its server (the failover itself) must not crash the process.
   pool.on('error', () => {});
   return pool;
@@ -164,7 +170,7 @@ const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIME
 // SQLSTATE: connection exceptions (08), shutdown/crash (57P01-03), read-only (25006: now a
 // replica), too many connections (53300), cannot connect now (57P03).
 const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-3]|25006|53300)$/;
-const UNAVAILABLE_MESSAGE = /Connection terminated|timeout expired|Query read timeout|not queryable|connection timeout|terminating connection|the database system is (starting up|shutting down|in recovery)/i;
+const UNAVAILABLE_MESSAGE = /Connection terminated|timeout expired|timeout exceeded when trying to connect|Query read timeout|not queryable|connection timeout|terminating connection|the database system is (starting up|shutting down|in recovery)/i;
 
 /** Whether an error means "the leader is gone or changing", not a bug or bad input. */
 export function isLeaderLoss(e: unknown): boolean {
