@@ -109,6 +109,7 @@ export const COMMANDS: Record<string, Command> = {
       'backup-restore': { describe: 'base backup, restore into a fresh instance, verify every row', load: () => import('../runbooks/backup-restore.ts'), flags: [...DRILL, '--rows', '--backup-dir'], legacy: ['backup-restore', 'drill:backup-restore'] },
       'host-loss': { describe: 'lose one Proxmox host: does every VM still fit (N+1)?', load: () => import('../runbooks/host-loss.ts'), flags: [...DRILL, ...SITE, '--node', '--timeout'], legacy: ['drill:host-loss', 'host-loss'] },
       load: { describe: 'k6 load at a pattern\'s peak against the lab intake or GIRS_URL', load: () => import('../runbooks/load.ts'), flags: ['--pattern', '--duration', '--scenario', '--json', '--out', '--help'], legacy: ['drill:load', 'load'] },
+      'peak-failover': { describe: 'GIRS peak with k6 while the Patroni leader is killed: lost, duplicate and corrupt reports, error window, RTO', load: () => import('../runbooks/peak-failover.ts'), flags: [...DRILL, '--repeat', '--pattern', '--duration', '--kill-after', '--recover-timeout', '--report-size-mb', '--data-dir'], legacy: ['drill:peak-failover', 'peak-failover'] },
     },
   },
   bench: {

@@ -2,7 +2,7 @@
 // else under k6/ is internal (k6/src/ runs inside k6).
 export { buildPattern, DIST, type Built } from './build.ts';
 export { describeK6Exit, findK6, k6Version, versionOf, SHARED_K6, type K6Found, type K6Lookup } from './bin.ts';
-export { planFor, vusFor, ASSUMPTIONS } from './plan.ts';
+export { planFor, planFromTargets, vusFor, ASSUMPTIONS } from './plan.ts';
 export { evaluate, normalizeMetrics, thresholdResults, type Check, type Metrics, type Outcome, type RunFacts, type ThresholdResult } from './results.ts';
 export { junitXml, checkLines, type Verdict } from './summary.ts';
 export { expectedWork, floorOf, parseDuration, parseShare, parseScenarios, spikeStages, uploadGracefulStopSeconds, type Env } from './src/options.ts';

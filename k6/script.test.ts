@@ -66,7 +66,7 @@ describe('submit (Pattern 1)', () => {
 
   it('counts only accepted reports and fails the check otherwise', async () => {
     const { script, fake } = await loadScript(planFor(3), ENV);
-    fake.respond = () => ({ status: 503 });
+    fake.respond = () => ({ status: 422 }); // a refusal: 503 would be retried (retry.ts)
     script.submit();
     expect(fake.checks).toEqual([{ name: 'report accepted (201)', ok: false }]);
     expect(fake.metrics).toEqual([]);

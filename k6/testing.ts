@@ -16,16 +16,17 @@ export interface FakeK6 {
   requests: FakeRequest[];
   checks: { name: string; ok: boolean }[];
   metrics: { name: string; value: number }[];
-  respond: (req: FakeRequest) => { status: number; body?: string };
+  sleeps: number[];
+  respond: (req: FakeRequest) => { status: number; body?: string; headers?: Record<string, string> };
 }
 
 const FAKES: Record<string, string> = {
   k6: `export function check(v, sets) { let ok = true; for (const k of Object.keys(sets)) { const r = !!sets[k](v); globalThis.__k6.checks.push({ name: k, ok: r }); ok = ok && r; } return ok; }
-export function sleep() {}`,
+export function sleep(s) { globalThis.__k6.sleeps.push(s); }`,
   'k6/crypto': `export function sha256(input, enc) { return globalThis.__k6sha256(input, enc); }
 export function randomBytes(n) { return globalThis.__k6randomBytes(n); }`,
   'k6/execution': `export default { get scenario() { return globalThis.__k6.scenario; } };`,
-  'k6/http': `function request(method, url, body, params) { const f = globalThis.__k6; const req = { method, url, body, bodyCopy: body ? Buffer.from(new Uint8Array(body).slice()) : null, params }; f.requests.push(req); const r = f.respond(req); return { status: r.status, body: r.body === undefined ? null : r.body }; }
+  'k6/http': `function request(method, url, body, params) { const f = globalThis.__k6; const req = { method, url, body, bodyCopy: body ? Buffer.from(new Uint8Array(body).slice()) : null, params }; f.requests.push(req); const r = f.respond(req); return { status: r.status, headers: r.headers || {}, body: r.body === undefined ? null : r.body }; }
 export default { post: (u, b, p) => request('POST', u, b, p), get: (u, p) => request('GET', u, null, p) };`,
   'k6/metrics': `export class Counter { constructor(name) { this.name = name; } add(v) { globalThis.__k6.metrics.push({ name: this.name, value: v }); } }`,
 };
@@ -55,7 +56,7 @@ export async function loadScript(plan: Plan, env: Record<string, string>, vu = 1
   const dir = mkdtempSync(join(tmpdir(), 'k6-fake-'));
   const file = join(dir, 'girs.cjs');
   writeFileSync(file, out.outputFiles![0]!.text);
-  const fake: FakeK6 = { scenario: { name: 'peak', iterationInTest: 0 }, requests: [], checks: [], metrics: [], respond: () => ({ status: 201 }) };
+  const fake: FakeK6 = { scenario: { name: 'peak', iterationInTest: 0 }, requests: [], checks: [], metrics: [], sleeps: [], respond: () => ({ status: 201 }) };
   const g = globalThis as any;
   g.__k6 = fake;
   g.__k6sha256 = (input: ArrayBuffer | string, enc: string) => {

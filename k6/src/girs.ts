@@ -13,6 +13,8 @@ import http, { type RefinedResponse, type ResponseType } from 'k6/http';
 import { Counter } from 'k6/metrics';
 import { buildOptions, parseScenarios } from './options.ts';
 import { browseQueries, hex, parseBodyMode, idempotencyKey, joinUrl, reportTitle, runIdFrom, stamp, tokenFor, uploadHeaders } from './payload.ts';
+import { postWithRetry } from './retry.ts';
+import { withRetryHeadroom } from './retry-policy.ts';
 import type { Plan } from './types.ts';
 
 declare const __GIRS_PLAN__: Plan;
@@ -24,7 +26,7 @@ function loadPlan(): Plan {
 }
 const plan: Plan = loadPlan();
 
-export const options = buildOptions(plan, __ENV);
+export const options = withRetryHeadroom(buildOptions(plan, __ENV), __ENV);
 
 const base = __ENV.GIRS_URL || '';
 if (__VU > 0 && !/^https?:\/\/[^/]+/.test(base)) throw new Error(`GIRS_URL: expected the GIRS base URL such as http://127.0.0.1:8080, got "${base}"`);
@@ -63,7 +65,8 @@ const looks = new Counter('girs_browse_looks');
  * Retry-After) wraps exactly this call.
  */
 export function postReport(url: string, payload: ArrayBuffer, headers: Record<string, string>): RefinedResponse<ResponseType | undefined> {
-  return http.post(url, payload, { headers, tags: { op: 'upload', name: 'POST /reports' }, timeout: '300s' });
+  // Retries 503/429 (Retry-After) and connection errors with the same key and body (retry.ts).
+  return postWithRetry(url, payload, { headers, tags: { op: 'upload', name: 'POST /reports' }, timeout: '300s' });
 }
 
 export function submit(): void {

@@ -15,6 +15,7 @@ import {
   ChecksumMismatch, EmptyBody, IdempotencyConflict, IdempotencyInProgress, InvalidTransition, receive, TooLarge,
   type ListFilter, type ReportMeta, type ReportStore, type Status,
 } from './store.ts';
+import { unavailableReply } from './unavailable.ts';
 
 export interface AppOptions {
   store: ReportStore;
@@ -295,6 +296,11 @@ export function createApp(opts: AppOptions): (req: IncomingMessage, res: ServerR
         return sendError(req, res, ctx, failure.http);
       }
       if (isClientAbort(e)) { res.destroy(); return; }
+      const u = unavailableReply(e);
+      if (u) {
+        metrics?.storeErrors.inc({ store: store.kind, kind: 'unavailable' });
+        return sendError(req, res, ctx, new HttpError(u.status, u.code, u.message, u.headers));
+      }
       metrics?.storeErrors.inc({ store: store.kind, kind: 'other' });
       log(`${req.method} ${req.url} [${ctx.id}]: ${errText(e)}`);
       sendError(req, res, ctx, new HttpError(500, 'internal', `internal error; nothing was acknowledged (request id ${ctx.id})`));

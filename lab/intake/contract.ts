@@ -7,7 +7,7 @@ import { abortedUpload, body, call, newKey, rawRequest, rawUploadHead, sha256, T
 /** Small limit so oversize tests stay fast; the default is 32 MiB. */
 export const CONTRACT_MAX_BYTES = 256 * 1024;
 
-export function intakeContract(label: 'fs' | 'pg', start: () => Promise<RunningIntake>, variant = ''): void {
+export function intakeContract(label: RunningIntake['store']['kind'], start: () => Promise<RunningIntake>, variant = ''): void {
   describe(`intake API (${label} store${variant})`, () => {
     let intake: RunningIntake;
     let u: string;

@@ -13,3 +13,6 @@ export type { ReportMeta, ReportStore } from './store.ts';
 export { body, call, sha256, TEST_TOKEN_MAP, TEST_TOKENS, upload } from './testing.ts';
 export { summarizeIntakeMetrics } from './metrics-summary.ts';
 export type { IntakeRunSummary } from './metrics-summary.ts';
+/** The hybrid store (bodies on shared storage, rows in the Patroni cluster) and its leader search. */
+export { HybridStore } from './hybrid-store.ts';
+export { parseMultiHostUrl, type MultiHostConfig } from './leader.ts';

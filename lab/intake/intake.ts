@@ -1,9 +1,11 @@
 // Starts the lab intake in-process (tests, load and database drills) or for server.ts.
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.ts';
 import { FsStore } from './fs-store.ts';
 import { IntakeMetrics } from './observe.ts';
+import { HybridStore } from './hybrid-store.ts';
+import { parseMultiHostUrl, type MultiHostConfig } from './leader.ts';
 import { PgStore } from './pg-store.ts';
 import { scrub, type ScrubResult } from './scrub.ts';
 import type { ReportStore } from './store.ts';
@@ -16,13 +18,15 @@ export interface IntakeOptions {
   /** 0 (default) picks a free port. */
   port?: number;
   host?: string;
-  store?: 'fs' | 'pg';
-  /** Required for the fs store. */
+  store?: 'fs' | 'pg' | 'hybrid';
+  /** Required for the fs and hybrid stores (hybrid: the bodies, on shared storage). */
   dataDir?: string;
   /** fs store: bypass the page cache for bodies (default: when the file system supports it). */
   directIO?: boolean;
-  /** Required for the pg store. */
+  /** Required for the pg store; the hybrid store takes a multi-host URL (or pgHosts). */
   pgUrl?: string;
+  /** Hybrid store: the cluster's members, searched for the read-write leader. */
+  pgHosts?: MultiHostConfig;
   /** A tokens file path, or token -> principal already in memory. */
   tokens: string | TokenMap | Principals;
   maxBytes?: number;
@@ -41,7 +45,8 @@ export interface IntakeOptions {
 }
 
 /** fs: bodies stream to disk through 2 MiB staging buffers, so the limit only guards against floods (k6 spike runs reach hundreds of uploads); pg: bodies sit in memory. */
-export const DEFAULT_MAX_UPLOADS = { fs: 512, pg: 8 } as const;
+// The hybrid store streams bodies to files as the fs store does; pg holds each body in memory.
+export const DEFAULT_MAX_UPLOADS = { fs: 512, pg: 8, hybrid: 512 } as const;
 
 export interface RunningIntake {
   url: string;
@@ -51,6 +56,8 @@ export interface RunningIntake {
   metrics: IntakeMetrics | undefined;
   /** Re-hashes every stored body; corrupt ones are logged and counted in girs_intake_content_verify_failures_total. */
   scrub(): Promise<ScrubResult>;
+  /** The HTTP server, for observers (drills record every response). */
+  server: Server;
   /** Stops accepting, gives in-flight requests `graceMs` to finish, then closes the store. */
   close(graceMs?: number): Promise<void>;
 }
@@ -68,6 +75,11 @@ export async function startIntake(o: IntakeOptions): Promise<RunningIntake> {
   if (kind === 'fs') {
     if (!o.dataDir) throw new Error('the fs store needs a data directory (--data-dir DIR)');
     store = await FsStore.open(o.dataDir, { ...(o.directIO !== undefined ? { directIO: o.directIO } : {}), ...(timeFsync ? { timeFsync } : {}) });
+  } else if (o.store === 'hybrid') {
+    if (!o.dataDir) throw new Error('the hybrid store needs a body directory on shared storage (--data-dir DIR)');
+    if (!o.pgHosts && !o.pgUrl) throw new Error('the hybrid store needs the cluster (--pg-url postgresql://USER@HOST1:PORT,HOST2:PORT/DB?target_session_attrs=read-write)');
+    const db = o.pgHosts ?? parseMultiHostUrl(o.pgUrl!);
+    store = await HybridStore.open({ db, dataDir: o.dataDir, ...(o.directIO !== undefined ? { directIO: o.directIO } : {}) });
   } else {
     if (!o.pgUrl) throw new Error('the pg store needs a connection URL (--pg-url postgres://...)');
     store = await PgStore.open(o.pgUrl, timeFsync ? { timeFsync } : {});
@@ -109,6 +121,7 @@ export async function startIntake(o: IntakeOptions): Promise<RunningIntake> {
       metrics?.contentVerifyFailures.inc({ store: store.kind });
       o.log?.(`scrub: report ${meta.id} (${meta.agency}): ${reason}`);
     }),
+    server,
     close(graceMs = 5000) {
       closing ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));

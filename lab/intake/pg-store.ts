@@ -11,7 +11,8 @@ import {
   type ListFilter, type ReportMeta, type ReportStore, type Status, type SubmitInput, type SubmitResult,
 } from './store.ts';
 
-const SCHEMA = `
+/** Report metadata; the hybrid store (bodies in files) uses this table alone. */
+export const META_SCHEMA = `
 CREATE TABLE IF NOT EXISTS intake_report (
   id uuid PRIMARY KEY,
   agency text NOT NULL,
@@ -26,6 +27,8 @@ CREATE TABLE IF NOT EXISTS intake_report (
   UNIQUE (agency, idempotency_key)
 );
 CREATE INDEX IF NOT EXISTS intake_report_agency_created ON intake_report (agency, created_at DESC);
+`;
+const SCHEMA = `${META_SCHEMA}
 CREATE TABLE IF NOT EXISTS intake_report_body (
   id uuid PRIMARY KEY REFERENCES intake_report (id),
   body bytea NOT NULL
@@ -39,6 +42,21 @@ const COLUMNS = 'id, agency, idempotency_key, title, sha256, size, status, comme
 interface Row {
   id: string; agency: string; idempotency_key: string; title: string | null; sha256: string;
   size: string; status: Status; comment: string | null; created_at: Date; updated_at: Date;
+}
+
+/** Inserts a report's metadata row unless its agency + key exists; undefined when it did. */
+export async function insertReportRow(
+  q: Pick<pg.ClientBase, 'query'>,
+  r: { id: string; agency: string; idempotencyKey: string; title: string | null; sha256: string; size: number },
+): Promise<ReportMeta | undefined> {
+  const ins = await q.query<Row>(
+    `INSERT INTO intake_report (${COLUMNS})
+     VALUES ($1, $2, $3, $4, $5, $6, 'submitted', NULL, now(), now())
+     ON CONFLICT (agency, idempotency_key) DO NOTHING
+     RETURNING ${COLUMNS}`,
+    [r.id, r.agency, r.idempotencyKey, r.title, r.sha256, r.size],
+  );
+  return ins.rows[0] && toMeta(ins.rows[0]);
 }
 
 function toMeta(r: Row): ReportMeta {
@@ -60,12 +78,17 @@ export class PgStore implements ReportStore {
     const pool = new pg.Pool({ connectionString, max: 8, connectionTimeoutMillis: 10_000 });
     // An idle client losing its server (restart, failover drill) must not crash the process.
     pool.on('error', () => {});
+    return PgStore.onPool(pool, SCHEMA, opts);
+  }
+
+  /** A store on a pool made elsewhere (one that follows the leader); creates `schema`. Ends the pool on failure. */
+  static async onPool(pool: pg.Pool, schema: string, opts: { timeFsync?: FsyncTimer } = {}): Promise<PgStore> {
     try {
       // Several servers may start together against one database; serialise the DDL.
       const c = await pool.connect();
       try {
         await c.query('SELECT pg_advisory_lock(4510662)');
-        await c.query(SCHEMA);
+        await c.query(schema);
       } finally {
         await c.query('SELECT pg_advisory_unlock(4510662)').catch(() => {});
         c.release();
@@ -89,14 +112,7 @@ export class PgStore implements ReportStore {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const ins = await client.query<Row>(
-        `INSERT INTO intake_report (${COLUMNS})
-         VALUES ($1, $2, $3, $4, $5, $6, 'submitted', NULL, now(), now())
-         ON CONFLICT (agency, idempotency_key) DO NOTHING
-         RETURNING ${COLUMNS}`,
-        [input.id, input.agency, input.idempotencyKey, input.title, sha256, size],
-      );
-      const row = ins.rows[0];
+      const row = await insertReportRow(client, { ...input, sha256, size });
       if (!row) {
         // The key was committed meanwhile (ON CONFLICT waited for that transaction).
         await client.query('ROLLBACK');
@@ -107,7 +123,7 @@ export class PgStore implements ReportStore {
       }
       await client.query('INSERT INTO intake_report_body (id, body) VALUES ($1, $2)', [input.id, body]);
       await this.time('pg_commit', () => client.query('COMMIT'));
-      return { created: true, meta: toMeta(row) };
+      return { created: true, meta: row };
     } catch (e) {
       await client.query('ROLLBACK').catch(() => {});
       throw e;

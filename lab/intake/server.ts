@@ -7,6 +7,7 @@ import { CliError } from '../../cli/errors.ts';
 import { FsStore } from './fs-store.ts';
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_UPLOADS, startIntake } from './intake.ts';
 import { checkNewFile, checkReadableFile, PathError } from './paths.ts';
+import { parseMultiHostUrl } from './leader.ts';
 import { generateTokens, TokenFileError, writeTokensFile } from './tokens.ts';
 
 export { DEFAULT_MAX_BYTES, startIntake } from './intake.ts';
@@ -18,9 +19,11 @@ const USAGE = `usage: npm run lab:intake -- [options]
 
 serve:
   --tokens FILE        bearer tokens, YAML or JSON: token -> {agency, role} (required)
-  --store fs|pg        report store (default fs)
-  --data-dir DIR       fs store directory (default .lab/intake)
-  --pg-url URL         pg store connection, e.g. postgres://user@127.0.0.1:5432/girs
+  --store fs|pg|hybrid report store (default fs); hybrid = bodies in --data-dir (shared
+                       storage), metadata in PostgreSQL, leader found among several hosts
+  --data-dir DIR       fs store directory, or the hybrid store's bodies (default .lab/intake)
+  --pg-url URL         pg store connection, e.g. postgres://user@127.0.0.1:5432/girs; hybrid:
+                       postgresql://user:pw@HOST1:PORT,HOST2:PORT,HOST3:PORT/girs?target_session_attrs=read-write
   --port N             TCP port, 0 = any free port (default 0)
   --host ADDR          listen address (default 127.0.0.1)
   --max-bytes N        largest report accepted (default ${DEFAULT_MAX_BYTES} = 32 MiB)
@@ -77,9 +80,13 @@ export async function run(argv: string[]): Promise<number> {
   }
 
   if (v.tokens === undefined) throw new CliError(`coc ${CMD}: --tokens FILE is required (create one with --init-tokens FILE)`);
-  const store = choiceFlag(CMD, 'store', v.store, ['fs', 'pg'] as const) ?? 'fs';
+  const store = choiceFlag(CMD, 'store', v.store, ['fs', 'pg', 'hybrid'] as const) ?? 'fs';
   const port = numberFlag(CMD, 'port', v.port, (n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'an integer port from 0 to 65535') ?? 0;
   const maxBytes = numberFlag(CMD, 'max-bytes', v['max-bytes'], (n) => Number.isSafeInteger(n) && n >= 1, 'a positive integer number of bytes') ?? DEFAULT_MAX_BYTES;
+  if (store === 'hybrid') {
+    if (v['pg-url'] === undefined) throw new CliError(`coc ${CMD}: --store hybrid needs --pg-url postgresql://USER:PASSWORD@HOST1:PORT,HOST2:PORT/DB?target_session_attrs=read-write`);
+    try { parseMultiHostUrl(v['pg-url']); } catch (e) { throw new CliError(`coc ${CMD}: --pg-url: ${(e as Error).message}`); }
+  }
   if (store === 'pg' && v['pg-url'] === undefined) throw new CliError(`coc ${CMD}: --store pg needs --pg-url postgres://USER@HOST:PORT/DB`);
   if (store === 'fs' && v['pg-url'] !== undefined) throw new CliError(`coc ${CMD}: --pg-url applies only to --store pg`);
   if (store === 'pg' && v['data-dir'] !== undefined) throw new CliError(`coc ${CMD}: --data-dir applies only to --store fs`);

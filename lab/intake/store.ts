@@ -45,7 +45,7 @@ export interface ListFilter {
 }
 
 export interface ReportStore {
-  readonly kind: 'fs' | 'pg';
+  readonly kind: 'fs' | 'pg' | 'hybrid';
   findByKey(agency: string, idempotencyKey: string): Promise<ReportMeta | undefined>;
   /**
    * Stores the body and its metadata durably, then resolves. A concurrent commit of the

@@ -126,7 +126,7 @@ export class LabCluster {
   static async start(options: LabOptions = {}): Promise<LabCluster> {
     const opts = {
       members: options.members ?? 3, ttl: options.ttl ?? 10, loopWait: options.loopWait ?? 2, retryTimeout: options.retryTimeout ?? 4,
-      strict: options.strict ?? true, keep: options.keep ?? false, readyTimeoutMs: options.readyTimeoutMs ?? 180_000,
+      strict: options.strict ?? true, keep: options.keep ?? false, readyTimeoutMs: options.readyTimeoutMs ?? 300_000,
       handleSignals: options.handleSignals ?? true,
       log: options.log ?? (() => {}),
     };
@@ -227,7 +227,7 @@ export class LabCluster {
   private async startEtcd(): Promise<void> {
     this.opts.log(`start etcd on 127.0.0.1:${this.ports.etcdClient}`);
     this.spawnAsPostgres([ETCD, '--config-file', join(this.runDir, 'etcd.conf.yml')], this.runDir, join(this.runDir, 'etcd.log'));
-    const deadline = Date.now() + 60_000; // a give-up limit, not an expectation: etcd is up in about a second when idle
+    const deadline = Date.now() + 120_000; // a give-up limit, not an expectation: etcd is up in about a second when idle
     while (Date.now() < deadline) {
       try {
         const res = await fetch(`${this.etcdUrl}/health`, { signal: AbortSignal.timeout(500) });
