@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CliError } from '../cli/errors.ts';
+import { InputError } from '../cli/errors.ts';
 import { processesUnder } from '../lab/patroni/cluster.ts';
 import { runJson } from './lib/labtest.ts';
 import { locateK6, run } from './peak-failover.ts';
@@ -47,9 +47,9 @@ describe('drill:peak-failover flags', () => {
     ];
     for (const [argv, msg] of cases) {
       const e = await run(argv).then(() => null, (x: unknown) => x);
-      expect(e, argv.join(' ')).toBeInstanceOf(CliError);
-      expect((e as CliError).exitCode).toBe(2);
-      expect((e as CliError).message).toMatch(msg);
+      expect(e, argv.join(' ')).toBeInstanceOf(InputError);
+      expect((e as InputError).exitCode).toBe(2);
+      expect((e as InputError).message).toMatch(msg);
     }
   });
 });

@@ -13,7 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { choiceFlag, numberFlag } from '../cli/args.ts';
 import { CliError } from '../cli/errors.ts';
-import { writeFileAtomicSync } from '../cli/write.ts';
+import { checkOutputFolder, prepareOutputFolder, writeFileAtomicSync } from '../cli/write.ts';
 import { buildPattern, findK6, normalizeMetrics, parseDuration, planFor, planFromTargets, type Metrics, type Plan } from '../k6/index.ts';
 import { generateTokens, HybridStore, startIntake, type MultiHostConfig, type RunningIntake, type TokenMap } from '../lab/intake/index.ts';
 import { girsTargets, type PatternId } from '../sizing/index.ts';
@@ -563,8 +563,10 @@ export async function run(argv: string[]): Promise<number> {
   if (!k6) throw new CliError(`${DRILL}: no k6 found (K6=${process.env.K6 ?? 'unset'}, PATH, ${resolve(ROOT, '..', 'shared', 'bin', 'k6')}): install k6 >= 0.47 or set K6=/path/to/k6. Nothing was started.`, NO_K6);
   if (dataDir && !existsSync(dataDir)) throw new CliError(`${DRILL}: --data-dir ${dataDir}: no such directory`);
   const startedAt = new Date();
-  const outDir = resolve(common.out ?? defaultOutDir(DRILL, startedAt));
-  mkdirSync(outDir, { recursive: true });
+  // The evidence folder is coc's own from the start: k6 bundles, run logs and the timeline go
+  // in before the evidence itself (cli/write.ts refuses a folder coc did not write).
+  if (common.out !== undefined) checkOutputFolder(common.out);
+  const outDir = prepareOutputFolder(resolve(common.out ?? defaultOutDir(DRILL, startedAt)), 'drill');
   const built = await buildPattern(pattern, join(outDir, 'k6'), p);
   const s: Settings = { pattern, plan: p, durationSeconds, killAfterSeconds, recoverMs, dataDir, k6, bundle: built.bundle, outDir, mode: common.mode };
   const done: PeakRun[] = [];

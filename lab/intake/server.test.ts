@@ -99,7 +99,7 @@ describe('lab:intake --host and --pg-url', () => {
     const code = await new Promise<number | null>((resolve) => proc.once('exit', resolve));
     expect(code).toBe(2);
     expect(stderr.trim().split('\n')).toHaveLength(1);
-    expect(stderr).toMatch(/^coc lab:intake: --pg-url: /);
+    expect(stderr).toMatch(/^coc lab intake: --pg-url: /);
     expect(stderr).not.toMatch(/\n\s+at /);
   }, 60_000);
 });
