@@ -1,6 +1,6 @@
 // Build-time: the load plan for a pattern, from the sizing model's GIRS targets.
 // Nothing here is hand-typed from Table 19; project assumptions are named as such.
-import { girsTargets, type PatternId } from '../sizing/index.ts';
+import { girsTargets, SECONDS_PER_DAY, type PatternId } from '../sizing/index.ts';
 import { integerRate } from './src/rate.ts';
 import type { IntegerRate, Plan } from './src/types.ts';
 
@@ -44,7 +44,7 @@ export function vusFor(perSecond: number, p95Ms: number, preShare: number = ASSU
 export function planFromTargets(pattern: PatternId, t: Targets, builtAt = new Date()): Plan {
   const a = ASSUMPTIONS;
   const peak = integerRate(t.reportsPerSecond, a.rateTolerance);
-  const soak = integerRate(t.reportsPerDay / 86_400, a.rateTolerance);
+  const soak = integerRate(t.reportsPerDay / SECONDS_PER_DAY, a.rateTolerance);
   const browse = integerRate(a.browseStaff / a.browseEverySeconds, a.rateTolerance);
   const uploadP95Ms = Math.round(a.uploadP95MsPerMB * t.reportSizeMB);
   const spikeTop: IntegerRate = { ...peak, rate: peak.rate * a.spikeFactor, perSecond: peak.perSecond * a.spikeFactor };
