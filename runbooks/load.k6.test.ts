@@ -73,6 +73,11 @@ describe.skipIf(k6.path === null)(k6.path === null ? `real k6: SKIPPED — ${k6.
     // (it may hold a few more: uploads it finished after k6's graceful stop gave up on them).
     expect(r.ev.intakeStored).toBeGreaterThanOrEqual(o.acceptedReports);
     expect(r.ev.intakeStored).toBeLessThanOrEqual(o.acceptedReports + r.ev.resources.k6.vusMax);
+    // The intake's own metrics sit next to k6's: every upload it answered 201 (the preflight's
+    // one included) and nothing it counted as a store error.
+    expect(r.ev.intakeMetrics.uploadsCreated).toBe(r.ev.intakeStored + 1);
+    expect(r.ev.intakeMetrics.answers['201']).toBeGreaterThanOrEqual(r.ev.intakeMetrics.uploadsCreated);
+    expect(r.ev.intakeMetrics.storeErrors).toEqual({});
     expect(r.code).toBe(o.ok ? 0 : 1);
     expect(r.summary.ok).toBe(o.ok);
     expectConsistentJunit(r.junit, o.ok);

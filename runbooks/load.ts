@@ -18,7 +18,7 @@ import {
   parseScenarios, planFor, reportTitle, stamp, thresholdResults, uploadGracefulStopSeconds, uploadHeaders,
   type BodyMode, type K6Found, type Outcome, type Plan, type ScenarioName, type ThresholdResult,
 } from '../k6/index.ts';
-import { generateTokens, startIntake, writeTokensFile, type RunningIntake } from '../lab/intake/index.ts';
+import { generateTokens, startIntake, summarizeIntakeMetrics, writeTokensFile, type IntakeRunSummary, type RunningIntake } from '../lab/intake/index.ts';
 import { defaultOutDir, mdTable, writeEvidence } from './lib/evidence.ts';
 import { loadReportHtml, readK6Json, type Series } from './lib/load-report.ts';
 import { mergeMetrics, readJson, runK6, segmentArgs, writePayload, type K6Run } from './lib/k6-run.ts';
@@ -203,6 +203,7 @@ export async function run(argv: string[], deps: Deps = {}): Promise<number> {
   let thresholds: ThresholdResult[] = [];
   let series: Series | null = null;
   let intakeStored: number | null = null;
+  let intakeMetrics: IntakeRunSummary | null = null;
   let firstUploadAfter: number | null = null;
   let vusMax: number | null = null;
   let payloadDir: string | undefined;
@@ -266,6 +267,8 @@ export async function run(argv: string[], deps: Deps = {}): Promise<number> {
         }
         // What the intake stored for this run: each one passed its SHA-256 check there.
         if (t.intake) intakeStored = (await t.intake.store.list({ q: runId, limit: 1, offset: 0 })).total;
+        // The intake's own view of the run (its /metrics), recorded next to k6's client-side one.
+        intakeMetrics = await intakeView(t);
         const docs = await Promise.all(runs.map((_, i) => readJson(join(outDir, `k6-summary-export${suffix(i)}.json`))));
         const parts = docs.filter((d): d is NonNullable<typeof d> => d !== null);
         series = await readK6Json(runs.map((_, i) => join(outDir, `k6-points${suffix(i)}.json`)), durationSeconds).catch(() => null);
@@ -321,7 +324,7 @@ export async function run(argv: string[], deps: Deps = {}): Promise<number> {
     target: { kind: t!.kind, url: t!.url }, preflight: pre,
     k6: k6 ? { binary: k6.path, version: k6.version, via: k6.via, exits: runs.map((r) => r.exit), timedOut: runs.some((r) => r.timedOut) } : null,
     firstReportAfterSeconds: firstUploadAfter === null ? null : round(firstUploadAfter),
-    intakeStored, resources, plan, outcome: outcome ?? null, thresholds, message: message || undefined,
+    intakeStored, intakeMetrics, resources, plan, outcome: outcome ?? null, thresholds, message: message || undefined,
   };
   const suiteName = `GIRS load Pattern ${pattern} (${scenarios.join(',')})`;
   const junit = junitXml({ suite: suiteName, seconds: wall, outcome: outcome ?? null, thresholds, ...(failure ? { failure } : {}) });
@@ -335,6 +338,7 @@ export async function run(argv: string[], deps: Deps = {}): Promise<number> {
     ['k6 CPU and memory', resources.k6 ? `${resources.k6.cpuCores} cores (${resources.k6.cpuSeconds} CPU s), peak RSS ${resources.k6.peakRssMB} MB${resources.k6.rssPerVuMB ? ` = ${resources.k6.rssPerVuMB} MB per VU (${resources.k6.vusMax} VUs)` : ''}` : 'n/a'],
     ['intake CPU and memory', resources.intake ? `${resources.intake.cpuCores} cores (${resources.intake.cpuSeconds} CPU s), peak RSS ${resources.intake.peakRssMB} MB (drill process)` : 'not on this machine'],
     ['stored by the intake', intakeStored === null ? 'n/a' : String(intakeStored)],
+    ['the intake\'s metrics', intakeMetrics === null ? 'not readable (no /metrics)' : `${intakeMetrics.uploadsCreated} uploads answered 201 (the preflight's included), answers by status ${JSON.stringify(intakeMetrics.answers)}, upload p50/p95 ${secs(intakeMetrics.uploadSeconds.p50)}/${secs(intakeMetrics.uploadSeconds.p95)}, ${(intakeMetrics.receivedBytes / 1e6).toFixed(0)} MB received, store errors ${JSON.stringify(intakeMetrics.storeErrors)}`],
     ['body', body],
   ];
   writeFileAtomicSync(join(outDir, 'load-report.html'), await loadReportHtml({ plan, scenarios, seconds: durationSeconds, status, checks: outcome?.checks ?? [], facts, series }));
@@ -362,4 +366,17 @@ export async function run(argv: string[], deps: Deps = {}): Promise<number> {
 }
 
 function round(n: number): number { return Math.round(n * 100) / 100; }
+
+const secs = (x: number | null) => (x === null ? 'n/a' : `${x.toFixed(2)} s`);
+
+/** The intake's /metrics, summarised: in-process for the lab intake, over HTTP for GIRS_URL. */
+async function intakeView(t: Target): Promise<IntakeRunSummary | null> {
+  try {
+    if (t.intake) return t.intake.metrics ? summarizeIntakeMetrics(await t.intake.metrics.registry.metrics()) : null;
+    const res = await fetch(new URL('/metrics', t.url), { signal: AbortSignal.timeout(5000) });
+    return res.ok ? summarizeIntakeMetrics(await res.text()) : null;
+  } catch {
+    return null; // an intake without /metrics: the drill still judges the run from k6 and the store
+  }
+}
 
