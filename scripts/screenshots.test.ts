@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SHOTS } from './screenshots.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
-const shoot = (dir: string, ...names: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'scripts/screenshots.ts', ...names], { encoding: 'utf8', timeout: 240_000, env: { ...process.env, SCREENSHOTS_DIR: dir } });
+const shoot = (dir: string, ...names: string[]) => spawnSync(process.execPath, ['bin/coc.mjs', 'docs', 'screenshots', ...names], { encoding: 'utf8', timeout: 240_000, env: { ...process.env, SCREENSHOTS_DIR: dir } });
 
 describe('docs screenshots', () => {
   const dir = mkdtempSync(join(tmpdir(), 'coc-shots-'));
