@@ -26,7 +26,9 @@ test('index.ts sizes the tiers for the configured pattern and registers them', a
   expect(out.platformHosts).toEqual(['oog-vpa-01', 'oog-vpa-02']);
   // 4 reports/s ÷ 1 per pod (the configured assumption) → 4 runner pods.
   expect(out.k6Parallelism).toBe(4);
-  await vi.waitFor(() => expect(records.length).toBe(out.resourceCount));
+  // resourceCount: the provider and the Kubernetes objects; the components are recorded too.
+  await vi.waitFor(() => expect(records.filter((r) => !r.type.startsWith('coc:workloads:')).length).toBe(out.resourceCount));
+  expect(records.filter((r) => r.type === 'coc:workloads:ApplicationTier')).toHaveLength(6);
   const objects = kubernetesObjects(records) as Record<string, any>[];
   const upload = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'girs-upload');
   expect(upload?.spec.replicas).toBe(expected.upload.replicas);
