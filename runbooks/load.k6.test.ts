@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildPattern, findK6 } from '../k6/index.ts';
+import { buildPattern, findK6, k6FileNames } from '../k6/index.ts';
+import type { PatternId } from '../sizing/index.ts';
 import { run } from './load.ts';
 
 const k6 = findK6();
@@ -32,10 +33,10 @@ async function drill(args: string[], env: NodeJS.ProcessEnv = process.env): Prom
   } catch (e) {
     code = (e as { exitCode?: number }).exitCode ?? -1;
   }
-  const pattern = args[args.indexOf('--pattern') + 1];
+  const pattern = Number(args[args.indexOf('--pattern') + 1]) as PatternId;
   return {
-    code, out, ev: readJson(join(out, 'evidence.json')), summary: readJson(join(out, `k6-girs-p${pattern}-summary.json`)),
-    junit: readFileSync(join(out, `k6-girs-p${pattern}-junit.xml`), 'utf8'), html: readFileSync(join(out, 'load-report.html'), 'utf8'),
+    code, out, ev: readJson(join(out, 'evidence.json')), summary: readJson(join(out, k6FileNames(pattern).summary)),
+    junit: readFileSync(join(out, k6FileNames(pattern).junit), 'utf8'), html: readFileSync(join(out, 'load-report.html'), 'utf8'),
   };
 }
 
