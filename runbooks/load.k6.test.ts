@@ -24,7 +24,7 @@ const T = 240_000;
 const quiet = { log: () => {}, print: () => {}, echoK6: false, heartbeatSeconds: 3600 };
 const readJson = (f: string) => JSON.parse(readFileSync(f, 'utf8'));
 
-/** Runs the drill; returns its exit code (thrown CliErrors included) and its evidence. */
+/** Runs the drill; returns its exit code (thrown InputErrors included) and its evidence. */
 async function drill(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; out: string; ev: any; summary: any; junit: string; html: string }> {
   const out = mkdtempSync(join(scratch, 'run-'));
   let code: number;

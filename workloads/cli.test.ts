@@ -69,7 +69,7 @@ describe('coc workloads render', () => {
     [['render', '--colour'], /Unknown option '--colour'/],
     [['render', '--stack', 'nope'], /no stack file/],
     [['deploy'], /unknown subcommand "deploy"/],
-  ])('bad input %j → CliError (exit 2)', async (argv, message) => {
+  ])('bad input %j → InputError (exit 2)', async (argv, message) => {
     const err = await run(argv).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InputError);
     expect((err as InputError).exitCode).toBe(2);
