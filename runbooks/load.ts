@@ -219,7 +219,7 @@ export async function run(argv: string[], deps: Deps = {}): Promise<number> {
       status = 'target-not-ready';
       exitCode = EXIT.notReady;
       failure = `the target did not pass the preflight (${pre.detail}); no load was sent`;
-      message = `${DRILL}: ${failure}`;
+      message = failure;
     } else {
       const built = await buildPattern(pattern);
       log(`built ${built.bundle}`);
@@ -228,7 +228,7 @@ export async function run(argv: string[], deps: Deps = {}): Promise<number> {
         status = 'k6-not-found';
         exitCode = EXIT.noK6;
         failure = `k6 not found (${found.reason}); no load was run`;
-        message = `${DRILL}: k6 not found: ${found.reason}. Install k6 (a single binary) or set K6=/path/to/k6. No load was run; the bundle is ${built.bundle}.`;
+        message = `k6 not found: ${found.reason}. Install k6 (a single binary) or set K6=/path/to/k6. No load was run; the bundle is ${built.bundle}.`;
       } else {
         k6 = found;
         log(`k6: ${found.path} (${found.version}, via ${found.via})`);
@@ -277,7 +277,7 @@ export async function run(argv: string[], deps: Deps = {}): Promise<number> {
           status = 'k6-failed';
           exitCode = EXIT.missed;
           failure = `k6 exited ${exits.map((e) => `${e === null ? 'killed' : e} (${describeK6Exit(e)})`).join(', ')} and ${parts.length === 0 ? 'left no summary' : 'not every runner left a summary'} (see k6.log)`;
-          message = `${DRILL}: ${failure}`;
+          message = failure;
         } else {
           const metrics = mergeMetrics(parts.map(normalizeMetrics));
           vusMax = metrics.vus_max?.max ?? metrics.vus_max?.value ?? null;
