@@ -6,11 +6,12 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { InputError } from '../cli/errors.ts';
+import { k6FileNames } from '../k6/index.ts';
 import { run } from './cli.ts';
 import { validateAll } from './validate.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'coc-wl-'));
-for (const p of [1, 2, 3]) writeFileSync(join(dir, `girs-p${p}.js`), 'export default function () {}\n');
+for (const p of [1, 2, 3] as const) writeFileSync(join(dir, k6FileNames(p).script), 'export default function () {}\n');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 let out = '';
