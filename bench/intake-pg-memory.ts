@@ -2,7 +2,7 @@
 // agencies upload 8 MiB reports at once, with the upload limit (--max-uploads 8, the
 // default) and without it (64). Starts its own PostgreSQL 15 (as user postgres, temp dir,
 // free loopback port) and the intake as its own process; reads VmHWM from /proc.
-import { CliError } from '../cli/errors.ts';
+import { InputError } from '../cli/errors.ts';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -23,7 +23,7 @@ without the upload limit, and prints the intake's peak RSS for each. Asserts not
 
 async function main(argv: string[] = []): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) { console.log(USAGE); return 0; }
-  if (argv.length) throw new CliError(`unexpected argument "${argv[0]}"; expected no arguments (see --help)`);
+  if (argv.length) throw new InputError(`unexpected argument "${argv[0]}"; expected no arguments (see --help)`);
   console.log(`load average at start: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   const cluster = await startPostgres();
   const dir = mkdtempSync(join(tmpdir(), 'bench-pg-mem-'));

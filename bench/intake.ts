@@ -13,7 +13,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { numberFlag, parseFlags } from '../cli/args.ts';
 import { table } from '../cli/table.ts';
-import { CliError } from '../cli/errors.ts';
+import { InputError } from '../cli/errors.ts';
 import { writeFileAtomic } from '../lab/intake/durable.ts';
 import { generateTokens } from '../lab/intake/tokens.ts';
 import { girsTargets } from '../sizing/index.ts';
@@ -174,11 +174,11 @@ export async function main(argv: string[]): Promise<number> {
   --out FILE           where --write-calibration writes (default inventory/measured/intake-calibration.yaml)`);
     return 0;
   }
-  if (v.out !== undefined && !v['write-calibration']) throw new CliError(`coc ${CMD}: --out: names the calibration file, which only --write-calibration writes; add --write-calibration`);
+  if (v.out !== undefined && !v['write-calibration']) throw new InputError(`--out: names the calibration file, which only --write-calibration writes; add --write-calibration`);
   const seconds = numberFlag(CMD, 'duration', v.duration, (x) => Number.isInteger(x) && x >= 2 && x <= 600, 'whole seconds from 2 to 600') ?? 20;
   const satConnections = (v.connections ?? '4,8').split(',').map((s) => {
     const c = Number(s);
-    if (!Number.isInteger(c) || c < 1 || c > 64) throw new CliError(`coc ${CMD}: --connections: expected comma-separated integers from 1 to 64, got "${v.connections}"`);
+    if (!Number.isInteger(c) || c < 1 || c > 64) throw new InputError(`--connections: expected comma-separated integers from 1 to 64, got "${v.connections}"`);
     return c;
   });
   const out = v.out ?? CALIBRATION;

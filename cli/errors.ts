@@ -12,18 +12,6 @@ export class InputError extends Error {
   }
 }
 
-/**
- * Kept for code that still throws by the old name; it is an InputError. Messages that
- * already start with a command label are de-duplicated by the dispatcher.
- * @deprecated throw InputError without a command prefix.
- */
-export class CliError extends InputError {
-  constructor(message: string, exitCode = 2) {
-    super(message, exitCode);
-    this.name = 'CliError';
-  }
-}
-
 /** System-call errors caused by a path the user named (ENOENT, EISDIR, ELOOP, …), in words. */
 const ERRNO_TEXT: Record<string, string> = {
   ENOENT: 'no such file or directory',

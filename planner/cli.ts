@@ -3,7 +3,7 @@
 import { existsSync, lstatSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseFlags } from '../cli/args.ts';
-import { CliError } from '../cli/errors.ts';
+import { InputError } from '../cli/errors.ts';
 import { writeFileAtomicSync } from '../cli/write.ts';
 import { loadInventory } from '../inventory/index.ts';
 import { InventoryError } from '../inventory/validate.ts';
@@ -22,13 +22,13 @@ An existing DIR/index.html is replaced only when this command wrote it.`;
 
 /** Refuse to replace anything this tool did not write. */
 function checkTarget(dir: string): string {
-  if (existsSync(dir) && !lstatSync(dir).isDirectory()) throw new CliError(`coc ${C}: --out ${dir}: exists and is not a directory; expected a directory for index.html`);
+  if (existsSync(dir) && !lstatSync(dir).isDirectory()) throw new InputError(`--out ${dir}: exists and is not a directory; expected a directory for index.html`);
   const file = join(dir, 'index.html');
   if (!existsSync(file)) return file;
-  if (!lstatSync(file).isFile()) throw new CliError(`coc ${C}: --out ${dir}: index.html there is not a regular file; expected a new or planner-written directory`);
+  if (!lstatSync(file).isFile()) throw new InputError(`--out ${dir}: index.html there is not a regular file; expected a new or planner-written directory`);
   const head = readFileSync(file, 'utf8').slice(0, 2000);
   if (!head.includes(`<meta name="generator" content="${GENERATOR}">`)) {
-    throw new CliError(`coc ${C}: --out ${dir}: index.html there was not written by coc planner; expected a new directory or one this command wrote`);
+    throw new InputError(`--out ${dir}: index.html there was not written by coc planner; expected a new directory or one this command wrote`);
   }
   return file;
 }
@@ -44,7 +44,7 @@ function makeDir(dir: string): void {
     try {
       mkdirSync(d);
     } catch (e) {
-      throw new CliError(`coc ${C}: --out ${dir}: cannot create ${d}: ${e instanceof Error ? e.message : String(e)}`);
+      throw new InputError(`--out ${dir}: cannot create ${d}: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
 }
@@ -52,15 +52,15 @@ function makeDir(dir: string): void {
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(argv, { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, C);
   if (values.help) { console.log(USAGE); return 0; }
-  if (positionals.length) throw new CliError(`coc ${C}: unexpected argument "${positionals[0]}"; expected --out DIR`);
-  if (typeof values.out !== 'string' || values.out.trim() === '') throw new CliError(`coc ${C}: --out is required; expected a directory to write index.html into`);
+  if (positionals.length) throw new InputError(`unexpected argument "${positionals[0]}"; expected --out DIR`);
+  if (typeof values.out !== 'string' || values.out.trim() === '') throw new InputError(`--out is required; expected a directory to write index.html into`);
   const dir = resolve(values.out);
   const file = checkTarget(dir);
   let data;
   try {
     data = plannerData(loadInventory());
   } catch (e) {
-    if (e instanceof InventoryError) throw new CliError(`coc ${C}: the inventory does not validate:\n${e.message}`);
+    if (e instanceof InventoryError) throw new InputError(`the inventory does not validate:\n${e.message}`);
     throw e;
   }
   const html = await plannerHtml(data);
@@ -68,7 +68,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     writeFileAtomicSync(file, html);
   } catch (e) {
-    throw new CliError(`coc ${C}: cannot write ${file}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new InputError(`cannot write ${file}: ${e instanceof Error ? e.message : String(e)}`);
   }
   console.log(`wrote ${file} (${(html.length / 1024).toFixed(0)} KiB)`);
   return 0;

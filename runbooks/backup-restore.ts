@@ -6,7 +6,7 @@ import { mkdtempSync, mkdirSync, rmSync, statSync, readdirSync, existsSync } fro
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ClientConfig } from 'pg';
-import { CliError } from '../cli/errors.ts';
+import { InputError } from '../cli/errors.ts';
 import { freePorts, pgUid, processesUnder } from '../lab/patroni/cluster.ts';
 import { sh, shWith } from '../lab/patroni/shell.ts';
 import { parseDrillFlags, intFlag } from './lib/flags.ts';
@@ -104,8 +104,8 @@ export async function run(argv: string[]): Promise<number> {
   const rowsWanted = intFlag(DRILL, 'rows', values.rows, 5000, 1_000_000);
   const backupFlag = values['backup-dir'] as string | undefined;
   if (common.mode === 'target') {
-    if (!backupFlag) throw new CliError(`${DRILL}: --target needs --backup-dir DIR (an empty or new directory on this host)`);
-    if (existsSync(backupFlag) && readdirSync(backupFlag).length > 0) throw new CliError(`${DRILL}: --backup-dir ${backupFlag}: expected an empty or new directory`);
+    if (!backupFlag) throw new InputError(`--target needs --backup-dir DIR (an empty or new directory on this host)`);
+    if (existsSync(backupFlag) && readdirSync(backupFlag).length > 0) throw new InputError(`--backup-dir ${backupFlag}: expected an empty or new directory`);
     if (!common.dryRun) targetPgBase();
   }
   const steps = plan(common.mode, rowsWanted);

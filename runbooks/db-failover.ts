@@ -2,7 +2,7 @@
 // reports, kill -9 the leader's Patroni and postmaster (a host crash), measure RTO (kill →
 // first acknowledged write on the new leader) and RPO (acknowledged ids missing there),
 // then restart the old member and check it rejoins as a streaming replica with lag 0.
-import { CliError } from '../cli/errors.ts';
+import { InputError } from '../cli/errors.ts';
 import { parseDrillFlags, intFlag, secondsFlag } from './lib/flags.ts';
 import { mdTable } from './lib/evidence.ts';
 import { waitFor, waitStreaming, sleep } from './lib/replication.ts';
@@ -138,9 +138,9 @@ export async function run(argv: string[]): Promise<number> {
   const recoverMs = secondsFlag(DRILL, 'recover-timeout', values['recover-timeout'], 120, 900) * 1000;
   const killCommand = values['kill-command'] as string | undefined;
   const restartCommand = values['restart-command'] as string | undefined;
-  if (common.mode === 'lab' && (killCommand || restartCommand)) throw new CliError(`${DRILL}: --kill-command/--restart-command only apply to --target`);
+  if (common.mode === 'lab' && (killCommand || restartCommand)) throw new InputError(`--kill-command/--restart-command only apply to --target`);
   if (common.mode === 'target') {
-    if (!killCommand || !restartCommand) throw new CliError(`${DRILL}: --target needs --kill-command and --restart-command ({member} and {host} are replaced)`);
+    if (!killCommand || !restartCommand) throw new InputError(`--target needs --kill-command and --restart-command ({member} and {host} are replaced)`);
     if (!common.dryRun) targetPgBase();
   }
   const steps = plan(common.mode, repeat);

@@ -23,7 +23,7 @@ describe('drill flags', () => {
     expect([...labDirs()].filter((d) => !before.has(d))).toEqual([]);
   });
 
-  it('rejects bad input with a CliError naming the flag', async () => {
+  it('rejects bad input with an InputError naming the flag', async () => {
     const cases: [typeof failover, string[], RegExp][] = [
       [failover, ['--lab', '--repeat', '0'], /--repeat: expected an integer from 1 to 20, got "0"/],
       [failover, ['--repeat', '2'], /expected --lab .* or --target/],

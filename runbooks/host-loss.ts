@@ -6,7 +6,7 @@
 // relocation. --dry-run prints the plan only. Evidence: evidence.json + evidence.md.
 import proxmoxApi from 'proxmox-api';
 import { parseFlags, numberFlag } from '../cli/args.ts';
-import { CliError } from '../cli/errors.ts';
+import { InputError } from '../cli/errors.ts';
 import { checkOutputFolder } from '../cli/write.ts';
 import { loadInventory, siteView, type SiteView } from '../inventory/index.ts';
 import { analysePlatforms, type ClusterAnalysis, type LossScenario } from '../sizing/index.ts';
@@ -82,14 +82,14 @@ function plan(view: SiteView, node: string | undefined): string {
 
 function parseToken(raw: string | undefined): { tokenID: string; tokenSecret: string } {
   const m = /^([^!=\s]+![^=\s]+)=(\S+)$/.exec(raw ?? '');
-  if (!m) throw new CliError(`${DRILL}: PROXMOX_VE_API_TOKEN: expected "user@realm!tokenid=secret"${raw ? '' : ' (unset)'}`);
+  if (!m) throw new InputError(`PROXMOX_VE_API_TOKEN: expected "user@realm!tokenid=secret"${raw ? '' : ' (unset)'}`);
   return { tokenID: m[1]!, tokenSecret: m[2]! };
 }
 
 function parseEndpoint(raw: string | undefined): { host: string; port: number; schema: 'https' | 'http' } {
   let u: URL;
-  try { u = new URL(raw ?? ''); } catch { throw new CliError(`${DRILL}: PROXMOX_VE_ENDPOINT: expected a URL such as https://pve1.example:8006${raw ? `, got "${raw}"` : ' (unset)'}`); }
-  if (!['https:', 'http:'].includes(u.protocol)) throw new CliError(`${DRILL}: PROXMOX_VE_ENDPOINT: expected http(s), got "${u.protocol}"`);
+  try { u = new URL(raw ?? ''); } catch { throw new InputError(`PROXMOX_VE_ENDPOINT: expected a URL such as https://pve1.example:8006${raw ? `, got "${raw}"` : ' (unset)'}`); }
+  if (!['https:', 'http:'].includes(u.protocol)) throw new InputError(`PROXMOX_VE_ENDPOINT: expected http(s), got "${u.protocol}"`);
   return { host: u.hostname, port: Number(u.port || 8006), schema: u.protocol === 'http:' ? 'http' : 'https' };
 }
 
@@ -131,20 +131,19 @@ export async function run(argv: string[]): Promise<number> {
     help: { type: 'boolean', short: 'h' },
   }, DRILL);
   if (values.help) { console.log(USAGE); return 0; }
-  if (positionals.length) throw new CliError(`${DRILL}: unexpected argument "${positionals[0]}"; all options are flags (see --help)`);
-  if (values.lab && values.target) throw new CliError(`${DRILL}: --lab and --target exclude each other; choose one`);
-  if (!values.lab && !values.target) throw new CliError(`${DRILL}: expected --lab (model) or --target (a real Proxmox VE cluster)`);
+  if (positionals.length) throw new InputError(`unexpected argument "${positionals[0]}"; all options are flags (see --help)`);
+  if (values.lab && values.target) throw new InputError(`--lab and --target exclude each other; choose one`);
+  if (!values.lab && !values.target) throw new InputError(`expected --lab (model) or --target (a real Proxmox VE cluster)`);
   if (values.out !== undefined) checkOutputFolder(values.out);
   const timeoutS = numberFlag(DRILL, 'timeout', values.timeout, (n) => n > 0 && n <= 3600, 'seconds between 1 and 3600') ?? 600;
   const inv = loadInventory();
   const site = values.site ?? 'oog';
-  let view: SiteView;
-  try { view = siteView(inv, site, values.option); } catch (e) { throw e instanceof CliError ? new CliError(`${DRILL}: ${e.message}`) : e; }
+  const view: SiteView = siteView(inv, site, values.option);
   const clusters = analysePlatforms(view);
-  if (!clusters.length) throw new CliError(`${DRILL}: site "${site}" has no virtual platform hosts (bare metal); nothing to drill`);
+  if (!clusters.length) throw new InputError(`site "${site}" has no virtual platform hosts (bare metal); nothing to drill`);
   const hosts = clusters.flatMap((c) => c.hosts.map((h) => h.host));
-  if (values.node !== undefined && !hosts.includes(values.node)) throw new CliError(`${DRILL}: --node: expected a platform host (${hosts.join(', ')}), got "${values.node}"`);
-  if (values.target && !values.node) throw new CliError(`${DRILL}: --target needs --node NAME, the host to put in maintenance (${hosts.join(', ')})`);
+  if (values.node !== undefined && !hosts.includes(values.node)) throw new InputError(`--node: expected a platform host (${hosts.join(', ')}), got "${values.node}"`);
+  if (values.target && !values.node) throw new InputError(`--target needs --node NAME, the host to put in maintenance (${hosts.join(', ')})`);
   if (values['dry-run']) { console.log(plan(view, values.node)); return 0; }
   const log = stepLogger('host-loss', Boolean(values.json));
   const out = values.out ?? defaultOutDir('host-loss');

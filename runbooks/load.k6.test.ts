@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildPattern, findK6 } from '../k6/index.ts';
+import { buildPattern, findK6, k6FileNames } from '../k6/index.ts';
+import type { PatternId } from '../sizing/index.ts';
 import { run } from './load.ts';
 
 const k6 = findK6();
@@ -23,7 +24,7 @@ const T = 240_000;
 const quiet = { log: () => {}, print: () => {}, echoK6: false, heartbeatSeconds: 3600 };
 const readJson = (f: string) => JSON.parse(readFileSync(f, 'utf8'));
 
-/** Runs the drill; returns its exit code (thrown CliErrors included) and its evidence. */
+/** Runs the drill; returns its exit code (thrown InputErrors included) and its evidence. */
 async function drill(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; out: string; ev: any; summary: any; junit: string; html: string }> {
   const out = mkdtempSync(join(scratch, 'run-'));
   let code: number;
@@ -32,10 +33,10 @@ async function drill(args: string[], env: NodeJS.ProcessEnv = process.env): Prom
   } catch (e) {
     code = (e as { exitCode?: number }).exitCode ?? -1;
   }
-  const pattern = args[args.indexOf('--pattern') + 1];
+  const pattern = Number(args[args.indexOf('--pattern') + 1]) as PatternId;
   return {
-    code, out, ev: readJson(join(out, 'evidence.json')), summary: readJson(join(out, `k6-girs-p${pattern}-summary.json`)),
-    junit: readFileSync(join(out, `k6-girs-p${pattern}-junit.xml`), 'utf8'), html: readFileSync(join(out, 'load-report.html'), 'utf8'),
+    code, out, ev: readJson(join(out, 'evidence.json')), summary: readJson(join(out, k6FileNames(pattern).summary)),
+    junit: readFileSync(join(out, k6FileNames(pattern).junit), 'utf8'), html: readFileSync(join(out, 'load-report.html'), 'utf8'),
   };
 }
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { girsTargets } from '../sizing/index.ts';
+import { k6FileNames } from '../k6/index.ts';
 import { planFor } from '../k6/plan.ts';
 import { run } from './load.ts';
 
@@ -33,8 +34,8 @@ describe('drill:load', () => {
     expect(ev).toMatchObject({ status: 'k6-not-found', exitCode: 3, k6: null, outcome: null });
     expect(readFileSync(join(outDir, 'evidence.md'), 'utf8')).toContain('no load was run');
     // Nothing ran, so nothing passed: CI sees a failure, not an empty suite.
-    expect(readFileSync(join(outDir, 'k6-girs-p3-junit.xml'), 'utf8')).toMatch(/tests="1" failures="1"[\s\S]*k6 not found/);
-    expect(JSON.parse(readFileSync(join(outDir, 'k6-girs-p3-summary.json'), 'utf8'))).toMatchObject({ ok: false, status: 'k6-not-found' });
+    expect(readFileSync(join(outDir, k6FileNames(3).junit), 'utf8')).toMatch(/tests="1" failures="1"[\s\S]*k6 not found/);
+    expect(JSON.parse(readFileSync(join(outDir, k6FileNames(3).summary), 'utf8'))).toMatchObject({ ok: false, status: 'k6-not-found' });
   });
 
   it('exits 3 from the command line too, with the message on stderr', () => {

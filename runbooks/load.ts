@@ -10,11 +10,11 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { choiceFlag, numberFlag, parseFlags } from '../cli/args.ts';
-import { CliError } from '../cli/errors.ts';
+import { InputError } from '../cli/errors.ts';
 import { checkOutputFolder, prepareOutputFolder, writeFileAtomicSync } from '../cli/write.ts';
 import type { PatternId } from '../sizing/index.ts';
 import {
-  BODY_MODES, buildPattern, checkLines, describeK6Exit, evaluate, expectedWork, findK6, idempotencyKey, junitXml, normalizeMetrics, parseDuration,
+  BODY_MODES, buildPattern, checkLines, describeK6Exit, evaluate, expectedWork, findK6, idempotencyKey, junitXml, k6FileNames, normalizeMetrics, parseDuration,
   parseScenarios, planFor, reportTitle, stamp, thresholdResults, uploadGracefulStopSeconds, uploadHeaders,
   type BodyMode, type K6Found, type Outcome, type Plan, type ScenarioName, type ThresholdResult,
 } from '../k6/index.ts';
@@ -106,10 +106,10 @@ async function labTarget(maxBytes: number, log: (l: string) => void): Promise<Ta
 function externalTarget(env: NodeJS.ProcessEnv): Target {
   const url = env.GIRS_URL!;
   let u: URL;
-  try { u = new URL(url); } catch { throw new CliError(`${DRILL}: GIRS_URL: expected an http(s) URL such as https://girs.example/api, got "${url}"`); }
-  if (!['http:', 'https:'].includes(u.protocol)) throw new CliError(`${DRILL}: GIRS_URL: expected an http(s) URL, got "${url}"`);
+  try { u = new URL(url); } catch { throw new InputError(`GIRS_URL: expected an http(s) URL such as https://girs.example/api, got "${url}"`); }
+  if (!['http:', 'https:'].includes(u.protocol)) throw new InputError(`GIRS_URL: expected an http(s) URL, got "${url}"`);
   const token = env.GIRS_TOKEN ?? '';
-  if (token.trim() === '') throw new CliError(`${DRILL}: GIRS_URL is set, so GIRS_TOKEN is required (an agency bearer token, or several comma-separated)`);
+  if (token.trim() === '') throw new InputError(`GIRS_URL is set, so GIRS_TOKEN is required (an agency bearer token, or several comma-separated)`);
   return { kind: 'external', url: url.replace(/\/+$/, ''), token, browseToken: env.GIRS_BROWSE_TOKEN || token };
 }
 
@@ -157,7 +157,7 @@ export async function run(argv: string[], deps: Deps = {}): Promise<number> {
     out: { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
   }, DRILL);
   if (v.help) { print(USAGE); return EXIT.ok; }
-  if (positionals.length) throw new CliError(`${DRILL}: unexpected argument "${positionals[0]}"; all options are flags (see --help)`);
+  if (positionals.length) throw new InputError(`unexpected argument "${positionals[0]}"; all options are flags (see --help)`);
   const pattern = Number(choiceFlag(DRILL, 'pattern', v.pattern, ['1', '2', '3'] as const) ?? '2') as PatternId;
   const durationText = v.duration ?? '60s';
   let durationSeconds: number;
@@ -166,9 +166,9 @@ export async function run(argv: string[], deps: Deps = {}): Promise<number> {
     durationSeconds = parseDuration(durationText);
     scenarios = parseScenarios(v.scenario);
   } catch (e) {
-    throw new CliError(`${DRILL}: ${(e as Error).message.replace(/^DURATION/, '--duration').replace(/^SCENARIO/, '--scenario')}`);
+    throw new InputError(`${(e as Error).message.replace(/^DURATION/, '--duration').replace(/^SCENARIO/, '--scenario')}`);
   }
-  if (durationSeconds < 1 || durationSeconds > 86_400) throw new CliError(`${DRILL}: --duration: expected from 1s to 24h, got "${durationText}"`);
+  if (durationSeconds < 1 || durationSeconds > 86_400) throw new InputError(`--duration: expected from 1s to 24h, got "${durationText}"`);
   durationSeconds = Math.round(durationSeconds);
   const runners = numberFlag(DRILL, 'runners', v.runners, (n) => Number.isInteger(n) && n >= 1 && n <= 16, 'a whole number of k6 instances from 1 to 16') ?? 1;
   const body = (choiceFlag(DRILL, 'body', v.body, BODY_MODES) ?? (env.GIRS_URL ? 'unique' : 'per-vu')) as BodyMode;
@@ -220,7 +220,7 @@ export async function run(argv: string[], deps: Deps = {}): Promise<number> {
       status = 'target-not-ready';
       exitCode = EXIT.notReady;
       failure = `the target did not pass the preflight (${pre.detail}); no load was sent`;
-      message = `${DRILL}: ${failure}`;
+      message = failure;
     } else {
       const built = await buildPattern(pattern);
       log(`built ${built.bundle}`);
@@ -229,7 +229,7 @@ export async function run(argv: string[], deps: Deps = {}): Promise<number> {
         status = 'k6-not-found';
         exitCode = EXIT.noK6;
         failure = `k6 not found (${found.reason}); no load was run`;
-        message = `${DRILL}: k6 not found: ${found.reason}. Install k6 (a single binary) or set K6=/path/to/k6. No load was run; the bundle is ${built.bundle}.`;
+        message = `k6 not found: ${found.reason}. Install k6 (a single binary) or set K6=/path/to/k6. No load was run; the bundle is ${built.bundle}.`;
       } else {
         k6 = found;
         log(`k6: ${found.path} (${found.version}, via ${found.via})`);
@@ -280,7 +280,7 @@ export async function run(argv: string[], deps: Deps = {}): Promise<number> {
           status = 'k6-failed';
           exitCode = EXIT.missed;
           failure = `k6 exited ${exits.map((e) => `${e === null ? 'killed' : e} (${describeK6Exit(e)})`).join(', ')} and ${parts.length === 0 ? 'left no summary' : 'not every runner left a summary'} (see k6.log)`;
-          message = `${DRILL}: ${failure}`;
+          message = failure;
         } else {
           const metrics = mergeMetrics(parts.map(normalizeMetrics));
           vusMax = metrics.vus_max?.max ?? metrics.vus_max?.value ?? null;
@@ -328,8 +328,8 @@ export async function run(argv: string[], deps: Deps = {}): Promise<number> {
   };
   const suiteName = `GIRS load Pattern ${pattern} (${scenarios.join(',')})`;
   const junit = junitXml({ suite: suiteName, seconds: wall, outcome: outcome ?? null, thresholds, ...(failure ? { failure } : {}) });
-  writeFileAtomicSync(join(outDir, `k6-girs-p${pattern}-junit.xml`), junit);
-  writeFileAtomicSync(join(outDir, `k6-girs-p${pattern}-summary.json`), JSON.stringify({ status, ok: status === 'targets-met', pattern, scenarios, outcome: outcome ?? null, thresholds, failure: failure ?? null, resources }, null, 2) + '\n');
+  writeFileAtomicSync(join(outDir, k6FileNames(pattern).junit), junit);
+  writeFileAtomicSync(join(outDir, k6FileNames(pattern).summary), JSON.stringify({ status, ok: status === 'targets-met', pattern, scenarios, outcome: outcome ?? null, thresholds, failure: failure ?? null, resources }, null, 2) + '\n');
   const facts: [string, string][] = [
     ['target', `${t!.kind === 'lab' ? 'lab intake' : 'GIRS'} ${t!.url}`],
     ['k6', k6 ? `${k6.version} (${k6.path}), ${runners} instance(s), exit ${runs.map((r) => (r.timedOut ? 'killed' : r.exit)).join(', ')}` : 'not found — no load was run'],
@@ -361,7 +361,7 @@ export async function run(argv: string[], deps: Deps = {}): Promise<number> {
     for (const l of checkLines(outcome.checks)) print(l);
   }
   log(`evidence: ${outDir} (load-report.html)`);
-  if (message) throw new CliError(message, exitCode);
+  if (message) throw new InputError(message, exitCode);
   return exitCode;
 }
 

@@ -12,7 +12,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { choiceFlag, numberFlag } from '../cli/args.ts';
-import { CliError } from '../cli/errors.ts';
+import { InputError } from '../cli/errors.ts';
 import { checkOutputFolder, prepareOutputFolder, writeFileAtomicSync } from '../cli/write.ts';
 import { buildPattern, findK6, normalizeMetrics, parseDuration, planFor, planFromTargets, type Metrics, type Plan } from '../k6/index.ts';
 import { generateTokens, HybridStore, startIntake, type MultiHostConfig, type RunningIntake, type TokenMap } from '../lab/intake/index.ts';
@@ -535,20 +535,20 @@ export async function run(argv: string[]): Promise<number> {
   const pattern = Number(choiceFlag(DRILL, 'pattern', values.pattern as string | undefined, ['1', '2', '3'] as const) ?? '3') as PatternId;
   const durationText = (values.duration as string | undefined) ?? '60s';
   let durationSeconds: number;
-  try { durationSeconds = parseDuration(durationText); } catch { throw new CliError(`${DRILL}: --duration: expected a duration such as 60s or 5m, got "${durationText}"`); }
-  if (durationSeconds < 5 || durationSeconds > 3600) throw new CliError(`${DRILL}: --duration: expected from 5s to 1h, got "${durationText}"`);
+  try { durationSeconds = parseDuration(durationText); } catch { throw new InputError(`--duration: expected a duration such as 60s or 5m, got "${durationText}"`); }
+  if (durationSeconds < 5 || durationSeconds > 3600) throw new InputError(`--duration: expected from 5s to 1h, got "${durationText}"`);
   const killAfterSeconds = secondsFlag(DRILL, 'kill-after', values['kill-after'], Math.min(20, durationSeconds / 3), 3600);
-  if (killAfterSeconds >= durationSeconds) throw new CliError(`${DRILL}: --kill-after ${killAfterSeconds}: expected less than the --duration (${durationSeconds} s), so the kill falls inside the peak`);
+  if (killAfterSeconds >= durationSeconds) throw new InputError(`--kill-after ${killAfterSeconds}: expected less than the --duration (${durationSeconds} s), so the kill falls inside the peak`);
   const repeat = intFlag(DRILL, 'repeat', values.repeat, 3, 10);
   const recoverMs = secondsFlag(DRILL, 'recover-timeout', values['recover-timeout'], 120, 900) * 1000;
   const killCommand = values['kill-command'] as string | undefined;
   const restartCommand = values['restart-command'] as string | undefined;
   const dataDir = values['data-dir'] as string | undefined;
-  if (dataDir !== undefined && dataDir.trim() === '') throw new CliError(`${DRILL}: --data-dir: expected a directory path, got ""`);
-  if (common.mode === 'lab' && (killCommand || restartCommand)) throw new CliError(`${DRILL}: --kill-command/--restart-command only apply to --target`);
+  if (dataDir !== undefined && dataDir.trim() === '') throw new InputError(`--data-dir: expected a directory path, got ""`);
+  if (common.mode === 'lab' && (killCommand || restartCommand)) throw new InputError(`--kill-command/--restart-command only apply to --target`);
   if (common.mode === 'target') {
-    if (!killCommand || !restartCommand) throw new CliError(`${DRILL}: --target needs --kill-command and --restart-command ({member} and {host} are replaced)`);
-    if (!dataDir) throw new CliError(`${DRILL}: --target needs --data-dir DIR, the shared storage where the intake writes report bodies`);
+    if (!killCommand || !restartCommand) throw new InputError(`--target needs --kill-command and --restart-command ({member} and {host} are replaced)`);
+    if (!dataDir) throw new InputError(`--target needs --data-dir DIR, the shared storage where the intake writes report bodies`);
     if (!common.dryRun) targetPgBase();
   }
   const sizeMB = numberFlag(DRILL, 'report-size-mb', values['report-size-mb'] as string | undefined, (n) => n >= 0.01 && n <= 100, 'megabytes from 0.01 to 100');
@@ -560,8 +560,8 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const k6 = locateK6(process.env);
-  if (!k6) throw new CliError(`${DRILL}: no k6 found (K6=${process.env.K6 ?? 'unset'}, PATH, ${resolve(ROOT, '..', 'shared', 'bin', 'k6')}): install k6 >= 0.47 or set K6=/path/to/k6. Nothing was started.`, NO_K6);
-  if (dataDir && !existsSync(dataDir)) throw new CliError(`${DRILL}: --data-dir ${dataDir}: no such directory`);
+  if (!k6) throw new InputError(`no k6 found (K6=${process.env.K6 ?? 'unset'}, PATH, ${resolve(ROOT, '..', 'shared', 'bin', 'k6')}): install k6 >= 0.47 or set K6=/path/to/k6. Nothing was started.`, NO_K6);
+  if (dataDir && !existsSync(dataDir)) throw new InputError(`--data-dir ${dataDir}: no such directory`);
   const startedAt = new Date();
   // The evidence folder is coc's own from the start: k6 bundles, run logs and the timeline go
   // in before the evidence itself (cli/write.ts refuses a folder coc did not write).

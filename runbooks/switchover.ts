@@ -2,7 +2,7 @@
 // switchover --force` under the report writer. The writer retries a failed write for up to
 // the retry window; any write still failing after it is a failure of the drill, as is any
 // acknowledged report missing on the new leader.
-import { CliError } from '../cli/errors.ts';
+import { InputError } from '../cli/errors.ts';
 import { parseDrillFlags, intFlag, secondsFlag } from './lib/flags.ts';
 import { mdTable } from './lib/evidence.ts';
 import { fetchCluster, replicasOf } from '../lab/patroni/client.ts';
@@ -138,9 +138,9 @@ export async function run(argv: string[]): Promise<number> {
   const repeat = intFlag(DRILL, 'repeat', values.repeat, 1, 20);
   const windowS = secondsFlag(DRILL, 'retry-window', values['retry-window'], 15, 600);
   const ctlConfig = values['patronictl-config'] as string | undefined;
-  if (common.mode === 'lab' && ctlConfig) throw new CliError(`${DRILL}: --patronictl-config only applies to --target; the lab uses its rendered patroni.yml`);
+  if (common.mode === 'lab' && ctlConfig) throw new InputError(`--patronictl-config only applies to --target; the lab uses its rendered patroni.yml`);
   if (common.mode === 'target') {
-    if (!ctlConfig) throw new CliError(`${DRILL}: --target needs --patronictl-config FILE (the site's patroni.yml)`);
+    if (!ctlConfig) throw new InputError(`--target needs --patronictl-config FILE (the site's patroni.yml)`);
     if (!common.dryRun) targetPgBase();
   }
   const steps = plan(common.mode, repeat, windowS);

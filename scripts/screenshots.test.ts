@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SHOTS } from './screenshots.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
-const shoot = (dir: string, ...names: string[]) => spawnSync(process.execPath, ['bin/coc.mjs', 'docs', 'screenshots', ...names], { encoding: 'utf8', timeout: 240_000, env: { ...process.env, SCREENSHOTS_DIR: dir } });
+const shoot = (dir: string, ...names: string[]) => spawnSync(process.execPath, ['bin/coc.mjs', 'docs', 'screenshots', ...names], { encoding: 'utf8', timeout: 240_000, env: { ...process.env, SCREENSHOTS_DIR: dir, COC_FROM_SOURCE: '1' } });
 
 describe('docs screenshots', () => {
   const dir = mkdtempSync(join(tmpdir(), 'coc-shots-'));
@@ -30,7 +30,7 @@ describe('docs screenshots', () => {
   it('names the known shots when asked for an unknown one, exit 2, nothing written', () => {
     const r = shoot(dir, 'nope.png');
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/unknown shot "nope\.png"; expected one of report-oog-option2\.png/);
+    expect(r.stderr).toMatch(/^coc docs screenshots: unknown shot "nope\.png"; expected one of report-oog-option2\.png/);
     expect(existsSync(join(dir, 'nope.png'))).toBe(false);
   }, 60_000);
 });

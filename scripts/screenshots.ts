@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { CliError } from '../cli/errors.ts';
+import { InputError } from '../cli/errors.ts';
 import { writeFileAtomicSync } from '../cli/write.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -39,7 +39,7 @@ export const SHOTS: Shot[] = [
 function runCoc(argv: string[], out: string, ok: number[]): void {
   const args = argv.map((a) => (a === 'OUT' ? out : a));
   const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'coc.mjs'), ...args], { cwd: ROOT, encoding: 'utf8' });
-  if (r.status === null || !ok.includes(r.status)) throw new CliError(`screenshots: coc ${args.join(' ')} exited ${r.status}; expected ${ok.join(' or ')}:\n${r.stderr.trim()}`, 1);
+  if (r.status === null || !ok.includes(r.status)) throw new InputError(`coc ${args.join(' ')} exited ${r.status}; expected ${ok.join(' or ')}:\n${r.stderr.trim()}`, 1);
 }
 
 const USAGE = `usage: coc docs screenshots [FILE.png ...]
@@ -52,8 +52,8 @@ export async function run(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) { console.log(USAGE); return 0; }
   const only = argv.filter((a) => !a.startsWith('-'));
   const unknown = only.filter((n) => !SHOTS.some((s) => s.file === n));
-  if (unknown.length) throw new CliError(`screenshots: unknown shot "${unknown[0]}"; expected one of ${SHOTS.map((s) => s.file).join(', ')}`);
-  if (!existsSync(CHROMIUM)) throw new CliError(`screenshots: no Chromium at ${CHROMIUM}; install it (npm run setup:test) or set CHROMIUM`);
+  if (unknown.length) throw new InputError(`unknown shot "${unknown[0]}"; expected one of ${SHOTS.map((s) => s.file).join(', ')}`);
+  if (!existsSync(CHROMIUM)) throw new InputError(`no Chromium at ${CHROMIUM}; install it (npm run setup:test) or set CHROMIUM`);
   const shots = only.length ? SHOTS.filter((s) => only.includes(s.file)) : SHOTS;
   const scratch = mkdtempSync(join(tmpdir(), 'coc-screens-'));
   // Written only after every shot is taken: a PNG written early would make the work tree
@@ -68,7 +68,7 @@ export async function run(argv: string[]): Promise<number> {
       const external: string[] = [];
       page.on('request', (r) => { if (!r.url().startsWith('file:')) external.push(r.url()); });
       await page.goto(`file://${join(out, s.page)}${s.anchor ? `#${s.anchor}` : ''}`);
-      if (external.length) throw new CliError(`screenshots: ${s.page} requested ${external[0]}; pages must work offline`, 1);
+      if (external.length) throw new InputError(`${s.page} requested ${external[0]}; pages must work offline`, 1);
       const png = await page.screenshot({ fullPage: false });
       await page.close();
       taken.push({ file: join(IMG_DIR, s.file), png, shot: s });

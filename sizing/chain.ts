@@ -3,7 +3,7 @@
 // one report per agency in the peak hour) are explicit and dropped when the user changes
 // what they stand in for.
 import type { DemandFile, PatternDef } from '../inventory/index.ts';
-import { CliError } from '../cli/errors.ts';
+import { InputError } from '../cli/errors.ts';
 import type { Assumption, Figures, Overrides, PatternId } from './types.ts';
 import { assume, entry, rowsLabel, table18Sum } from './demand.ts';
 import { OVERRIDES } from './overrides.ts';
@@ -28,7 +28,7 @@ export interface Inputs {
 
 export function patternDef(d: DemandFile, id: PatternId): PatternDef {
   const def = d.patterns.find((p) => p.id === id);
-  if (!def) throw new CliError(`demand.yaml has no pattern ${id}`);
+  if (!def) throw new InputError(`demand.yaml has no pattern ${id}`);
   return def;
 }
 

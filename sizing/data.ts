@@ -2,7 +2,7 @@
 // sites, the intake calibration) gathered into one SizingData. The CLI, audit, workloads,
 // k6 and the planner's build call this once and pass the result into the pure model.
 import { loadInventory, siteView, type Inventory } from '../inventory/index.ts';
-import { CliError } from '../cli/errors.ts';
+import { InputError } from '../cli/errors.ts';
 import { calibrationPath, readCalibration } from './calibration.ts';
 import type { GirsOptionData, SizingData } from './types.ts';
 
@@ -18,12 +18,12 @@ const parts = new WeakMap<Inventory, InventoryPart>();
 function inventoryPart(inv: Inventory): InventoryPart {
   const known = parts.get(inv);
   if (known) return known;
-  if (!inv.demand) throw new CliError(`${inv.dir}/demand.yaml is missing; it holds the demand facts the sizing model computes from`);
+  if (!inv.demand) throw new InputError(`${inv.dir}/demand.yaml is missing; it holds the demand facts the sizing model computes from`);
   // GIRS runs where the inventory places its VMs, not where a constant says.
   const girsSites = Object.keys(inv.sites).sort().filter((site) =>
     Object.keys(inv.sites[site]!.options).some((o) => siteView(inv, site, o).vms.some((v) => v.subsystem === GIRS_SUBSYSTEM)));
   if (girsSites.length !== 1) {
-    throw new CliError(`${inv.dir}: expected exactly one site with VMs of subsystem "${GIRS_SUBSYSTEM}", found ${girsSites.length ? girsSites.join(', ') : 'none'}`);
+    throw new InputError(`${inv.dir}: expected exactly one site with VMs of subsystem "${GIRS_SUBSYSTEM}", found ${girsSites.length ? girsSites.join(', ') : 'none'}`);
   }
   const site = girsSites[0]!;
   const options: GirsOptionData[] = Object.keys(inv.sites[site]!.options).sort().map((option) => {
@@ -35,7 +35,7 @@ function inventoryPart(inv: Inventory): InventoryPart {
     };
   });
   const odbSite = inv.demand.odb.site;
-  if (!inv.sites[odbSite]) throw new CliError(`${inv.dir}/demand.yaml: odb.site "${odbSite}" is not a site of the inventory; expected one of ${Object.keys(inv.sites).sort().join(', ')}`);
+  if (!inv.sites[odbSite]) throw new InputError(`${inv.dir}/demand.yaml: odb.site "${odbSite}" is not a site of the inventory; expected one of ${Object.keys(inv.sites).sort().join(', ')}`);
   const odb = siteView(inv, odbSite);
   const part: InventoryPart = {
     demand: inv.demand,

@@ -1,7 +1,7 @@
 // Reading demand.yaml's entries by name, and Table 18's arithmetic (pure: the file is read
 // at the edge, sizing/data.ts).
 import type { DemandFile } from '../inventory/index.ts';
-import { CliError } from '../cli/errors.ts';
+import { InputError } from '../cli/errors.ts';
 import type { Assumption } from './types.ts';
 import { OVERRIDES, type OverrideKey, type Overrides } from './overrides.ts';
 
@@ -13,7 +13,7 @@ export function entry(d: DemandFile, name: string): Assumption & { value: number
   if (i) return { name, value: i.value, unit: i.unit, source: `implied by Table 19: ${i.reason}`, kind: 'inferred' };
   const p = d.project[name];
   if (p) return { name, value: p.value, unit: p.unit, source: p.reason, kind: 'project' };
-  throw new CliError(`demand.yaml names "${name}", which is not an entry of stated, inferred or project`);
+  throw new InputError(`demand.yaml names "${name}", which is not an entry of stated, inferred or project`);
 }
 
 /** Sum of Table 18's "Number of Reports" over rows first..last. */

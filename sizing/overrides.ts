@@ -4,7 +4,7 @@
 // cannot drift between them. Messages say what was expected and never name a flag or a
 // setting: each caller prefixes the name the user actually typed.
 import { z } from 'zod';
-import { CliError } from '../cli/errors.ts';
+import { InputError } from '../cli/errors.ts';
 
 export interface OverrideSpec {
   /** The `coc sizing` flag, without the leading dashes. */
@@ -82,7 +82,7 @@ export const OverridesSchema = z.strictObject({
 export type Overrides = z.infer<typeof OverridesSchema>;
 
 /** A bad override (input error, exit 2), with the key it was given under; a CLI re-names it as its flag. */
-export class OverrideError extends CliError {
+export class OverrideError extends InputError {
   constructor(readonly key: string, readonly given: unknown, readonly expected: string) {
     super(`${key}: ${expected}, got ${typeof given === 'string' ? JSON.stringify(given) : String(given)}`);
     this.name = 'OverrideError';

@@ -6,11 +6,12 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { InputError } from '../cli/errors.ts';
+import { k6FileNames } from '../k6/index.ts';
 import { run } from './cli.ts';
 import { validateAll } from './validate.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'coc-wl-'));
-for (const p of [1, 2, 3]) writeFileSync(join(dir, `girs-p${p}.js`), 'export default function () {}\n');
+for (const p of [1, 2, 3] as const) writeFileSync(join(dir, k6FileNames(p).script), 'export default function () {}\n');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 let out = '';
@@ -69,7 +70,7 @@ describe('coc workloads render', () => {
     [['render', '--colour'], /Unknown option '--colour'/],
     [['render', '--stack', 'nope'], /no stack file/],
     [['deploy'], /unknown subcommand "deploy"/],
-  ])('bad input %j → CliError (exit 2)', async (argv, message) => {
+  ])('bad input %j → InputError (exit 2)', async (argv, message) => {
     const err = await run(argv).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InputError);
     expect((err as InputError).exitCode).toBe(2);

@@ -2,8 +2,8 @@
 // (k6/dist/girs-pN.js and its plan). Built on demand through k6's public face when missing.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CliError } from '../cli/errors.ts';
-import { buildPattern, DIST } from '../k6/index.ts';
+import { InputError } from '../cli/errors.ts';
+import { buildPattern, DIST, k6FileNames } from '../k6/index.ts';
 import type { PatternId } from '../sizing/index.ts';
 import type { Settings } from './settings.ts';
 
@@ -17,12 +17,8 @@ export interface K6Bundle {
   files: Record<string, string>;
 }
 
-export function bundleNames(pattern: PatternId): { script: string; plan: string } {
-  return { script: `girs-p${pattern}.js`, plan: `girs-p${pattern}.plan.json` };
-}
-
 function readBundle(dir: string, pattern: PatternId, script?: string): K6Bundle | null {
-  const names = bundleNames(pattern);
+  const names = k6FileNames(pattern);
   const main = script ?? names.script;
   if (!existsSync(join(dir, main))) return null;
   const files: Record<string, string> = { [main]: readFileSync(join(dir, main), 'utf8') };
@@ -38,18 +34,18 @@ export async function loadK6Bundle(pattern: PatternId, opts: { dir?: string; scr
   const dir = opts.dir ?? K6_DIST;
   const found = readBundle(dir, pattern, opts.script);
   if (found) return checkSize(found);
-  if (opts.script) throw new CliError(`k6 script "${opts.script}" not found in ${dir}; expected a file written by npm run k6:build`);
+  if (opts.script) throw new InputError(`k6 script "${opts.script}" not found in ${dir}; expected a file written by npm run k6:build`);
   if (opts.build !== false) {
     await buildPattern(pattern, dir);
     const built = readBundle(dir, pattern);
     if (built) return checkSize(built);
   }
-  throw new CliError(`no k6 bundle ${bundleNames(pattern).script} in ${dir} and it could not be built; run \`npm run k6:build -- --pattern ${pattern}\` first`);
+  throw new InputError(`no k6 bundle ${k6FileNames(pattern).script} in ${dir} and it could not be built; run \`npm run k6:build -- --pattern ${pattern}\` first`);
 }
 
 function checkSize(b: K6Bundle): K6Bundle {
   const bytes = Object.values(b.files).reduce((n, s) => n + Buffer.byteLength(s), 0);
-  if (bytes > CONFIGMAP_LIMIT_BYTES) throw new CliError(`k6 bundle ${b.script} is ${bytes} bytes; a ConfigMap holds at most ${CONFIGMAP_LIMIT_BYTES}: use a PVC-backed TestRun instead`);
+  if (bytes > CONFIGMAP_LIMIT_BYTES) throw new InputError(`k6 bundle ${b.script} is ${bytes} bytes; a ConfigMap holds at most ${CONFIGMAP_LIMIT_BYTES}: use a PVC-backed TestRun instead`);
   return b;
 }
 

@@ -2,7 +2,7 @@
 // and firewall zone, who may call whom, and how big each is. program.ts turns this into
 // Pulumi resources; keeping it pure lets tests and docs reason about it without Pulumi.
 import type { SiteView, VmView } from '../inventory/index.ts';
-import { CliError } from '../cli/errors.ts';
+import { InputError } from '../cli/errors.ts';
 import type { Settings } from './settings.ts';
 import type { TierSize, WorkloadSizing } from './sizing-link.ts';
 
@@ -81,10 +81,10 @@ export function planTier(settings: Settings, view: SiteView, sizing: WorkloadSiz
   const option = view.option ?? 'default';
   const vms = clusterVms(view);
   if (!vmOf(view, 'WEB') || !vmOf(view, 'AP')) {
-    throw new CliError(`site ${site}${view.option ? ` ${view.option}` : ''} has no GIRS WEB/AP virtual servers in the inventory; expected an OOG option (oog --option 1 or 2)`);
+    throw new InputError(`site ${site}${view.option ? ` ${view.option}` : ''} has no GIRS WEB/AP virtual servers in the inventory; expected an OOG option (oog --option 1 or 2)`);
   }
   const hosts = [...new Set(vms.map((v) => v.node))].sort();
-  if (hosts.length < 2) throw new CliError(`the Kubernetes nodes of ${site}/${option} sit on ${hosts.length} platform host(s); §3.5.2 class 4 HA needs two`);
+  if (hosts.length < 2) throw new InputError(`the Kubernetes nodes of ${site}/${option} sit on ${hosts.length} platform host(s); §3.5.2 class 4 HA needs two`);
   const domain = settings.domain ?? view.settings.domain;
   const image = (n: string) => `${settings.registry}/${n}:${settings.imageTag}`;
   const mib = (mb: number) => Math.ceil((mb * 1e6) / 2 ** 20);
@@ -160,10 +160,10 @@ export const SMTP_SUBMISSION_PORT = 587;
 /** The inventory's mail gateway VMs (`settings.mailRelay`), which the notifications tier sends through. */
 function mailRelays(view: SiteView): Workload['egressHosts'] {
   const names = view.settings.mailRelay;
-  if (!names.length) throw new CliError(`site ${view.site} has no settings.mailRelay in the inventory; the notifications tier (Table 16 e-mail/SMS) needs a mail gateway`);
+  if (!names.length) throw new InputError(`site ${view.site} has no settings.mailRelay in the inventory; the notifications tier (Table 16 e-mail/SMS) needs a mail gateway`);
   return names.map((n) => {
     const vm = view.vms.find((v) => v.name === n);
-    if (!vm) throw new CliError(`settings.mailRelay names "${n}", which is not a VM of ${view.site}/${view.option}; expected one of ${view.vms.map((v) => v.name).join(', ')}`);
+    if (!vm) throw new InputError(`settings.mailRelay names "${n}", which is not a VM of ${view.site}/${view.option}; expected one of ${view.vms.map((v) => v.name).join(', ')}`);
     return { name: vm.name, zone: vm.zone, ip: vm.ip, ports: [SMTP_SUBMISSION_PORT] };
   });
 }
@@ -176,13 +176,13 @@ export function checkAgainstFlows(view: SiteView, workloads: Workload[]): void {
     for (const c of x.calls) {
       const callee = byName.get(c);
       if (!callee) continue; // the callee is not deployed in this option
-      if (!allowed(x.zone, callee.zone, callee.port)) throw new CliError(`${x.name} (${x.zone}) calls ${c} (${callee.zone}:${callee.port}) but no inventory flow allows it`);
+      if (!allowed(x.zone, callee.zone, callee.port)) throw new InputError(`${x.name} (${x.zone}) calls ${c} (${callee.zone}:${callee.port}) but no inventory flow allows it`);
     }
     for (const e of x.egressZones) {
-      for (const p of e.ports) if (!allowed(x.zone, e.zone, p)) throw new CliError(`${x.name} (${x.zone}) needs ${e.zone}:${p} but no inventory flow allows it`);
+      for (const p of e.ports) if (!allowed(x.zone, e.zone, p)) throw new InputError(`${x.name} (${x.zone}) needs ${e.zone}:${p} but no inventory flow allows it`);
     }
     for (const h of x.egressHosts) {
-      for (const p of h.ports) if (!allowed(x.zone, h.zone, p)) throw new CliError(`${x.name} (${x.zone}) needs ${h.name} (${h.zone}):${p} but no inventory flow allows it`);
+      for (const p of h.ports) if (!allowed(x.zone, h.zone, p)) throw new InputError(`${x.name} (${x.zone}) needs ${h.name} (${h.zone}):${p} but no inventory flow allows it`);
     }
   }
 }

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { CliError } from '../cli/errors.ts';
+import { InputError } from '../cli/errors.ts';
 import { positive } from '../inventory/index.ts';
 import { overrideNumber, type Overrides } from '../sizing/index.ts';
 import { formatIssue, SourceFile } from '../inventory/validate.ts';
@@ -71,7 +71,7 @@ export function parseSettings(raw: unknown, where: string): Settings {
     // Name the key and what the stack gave for it, as the CLI names the flag and its value.
     const given = (i: (typeof res.error.issues)[number]) => (i.path.length && i.input !== undefined ? `, got ${JSON.stringify(i.input)}` : '');
     const msgs = res.error.issues.map((i) => `${where}: ${CONFIG_NAMESPACE}:${i.path.join('.')}: ${i.message}${given(i)}`);
-    throw new CliError(msgs.join('\n'));
+    throw new InputError(msgs.join('\n'));
   }
   return res.data;
 }
@@ -101,15 +101,15 @@ export function stackFile(stack: string, dir = WORKLOADS_DIR): string {
 /** Read a Pulumi.<stack>.yaml the way `pulumi` would, without the CLI. */
 export function readStackSettings(stack: string, dir = WORKLOADS_DIR): Settings {
   // A stack name, not a path: "--stack ../x" must not reach another folder.
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(stack)) throw new CliError(`--stack: expected a stack name such as oog-option2-p2 (letters, digits, . _ -), got "${stack}"`);
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(stack)) throw new InputError(`--stack: expected a stack name such as oog-option2-p2 (letters, digits, . _ -), got "${stack}"`);
   const file = stackFile(stack, dir);
-  if (!existsSync(file)) throw new CliError(`no stack file ${file}; expected one of the Pulumi.<stack>.yaml files in ${dir}`);
+  if (!existsSync(file)) throw new InputError(`no stack file ${file}; expected one of the Pulumi.<stack>.yaml files in ${dir}`);
   // The one YAML reading path: regular files only, located syntax errors, alias guard.
   const src = SourceFile.read(file);
   const syntax = src.syntaxIssues();
-  if (syntax.length) throw new CliError(syntax.map(formatIssue).join('\n'));
+  if (syntax.length) throw new InputError(syntax.map(formatIssue).join('\n'));
   const { data, issue } = src.toJS();
-  if (issue) throw new CliError(formatIssue(issue));
+  if (issue) throw new InputError(formatIssue(issue));
   const doc = data as { config?: Record<string, unknown> } | null;
   return parseSettings(fromConfigMap(doc?.config ?? {}), file);
 }

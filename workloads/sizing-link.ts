@@ -2,7 +2,7 @@
 // count, derived from the sizing model for the configured pattern: nothing here is a guess
 // except the per-pod constants in settings.ts, which carry their reasons.
 import { littlesLaw, loadSizingData, mmc, serversFor, sizePattern, targetsOf, type PatternId, type SizingData } from '../sizing/index.ts';
-import { CliError } from '../cli/errors.ts';
+import { InputError } from '../cli/errors.ts';
 import { sizingOverrides, type Settings } from './settings.ts';
 
 /** §3.5.2 (1): class 4 asks for HA servers, so no web/API tier runs fewer than two pods. */
@@ -62,7 +62,7 @@ export function sizeWorkloads(settings: Settings, site: string, option: string, 
   const cap = model.capacity.options.find((o) => o.site === site && o.option === option);
   if (!cap) {
     const known = model.capacity.options.map((o) => `${o.site}/${o.option}`).join(', ');
-    throw new CliError(`the sizing model has no GIRS capacity for ${site}/${option}; expected one of ${known}`);
+    throw new InputError(`the sizing model has no GIRS capacity for ${site}/${option}; expected one of ${known}`);
   }
   const lambda = targets.reportsPerSecond;
   const target = cap.webAp.targetUtilisation;

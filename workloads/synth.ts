@@ -34,5 +34,8 @@ export async function synthesize(settings: Settings, deps: { k6?: K6Bundle } = {
   const { defineWorkloads } = await import('./program.ts');
   const program = defineWorkloads({ settings, view, sizing, k6 });
   await settled(program.resources);
+  // Components register their outputs after their children; wait for those calls before the
+  // next synthesis installs other mocks, which would not know these components.
+  await pulumi.runtime.disconnect();
   return { stack, records, manifests: toManifests(kubernetesObjects(records)), sizing, plan: program.plan };
 }

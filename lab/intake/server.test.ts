@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CliError } from '../../cli/errors.ts';
+import { InputError } from '../../cli/errors.ts';
 import { run } from './server.ts';
 import { TEST_TOKEN_MAP } from './testing.ts';
 
@@ -17,8 +17,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function refused(argv: string[], msg: RegExp): Promise<void> {
   const err = await run(argv).catch((e: unknown) => e);
-  expect(err, argv.join(' ')).toBeInstanceOf(CliError);
-  expect((err as CliError).exitCode, argv.join(' ')).toBe(2);
+  expect(err, argv.join(' ')).toBeInstanceOf(InputError);
+  expect((err as InputError).exitCode, argv.join(' ')).toBe(2);
   expect((err as Error).message, argv.join(' ')).toMatch(msg);
   expect((err as Error).message).not.toContain('\n');
 }

@@ -3,7 +3,7 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { choiceFlag, numberFlag, parseFlags } from '../../cli/args.ts';
-import { CliError } from '../../cli/errors.ts';
+import { InputError } from '../../cli/errors.ts';
 import { FsStore } from './fs-store.ts';
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_UPLOADS, startIntake } from './intake.ts';
 import { checkNewFile, checkReadableFile, PathError } from './paths.ts';
@@ -62,7 +62,7 @@ export async function run(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  if (positionals.length) throw new CliError(`coc ${CMD}: unexpected argument "${positionals[0]}"; options start with --`);
+  if (positionals.length) throw new InputError(`unexpected argument "${positionals[0]}"; options start with --`);
 
   if (v['init-tokens'] !== undefined) {
     const agencies = numberFlag(CMD, 'agencies', v.agencies, (n) => Number.isInteger(n) && n >= 1 && n <= 10_000, 'an integer from 1 to 10000') ?? 93;
@@ -71,25 +71,25 @@ export async function run(argv: string[]): Promise<number> {
       await checkNewFile('--init-tokens', v['init-tokens']);
       await writeTokensFile(v['init-tokens'], generateTokens(agencies, examiners));
     } catch (e) {
-      if (e instanceof PathError) throw new CliError(`coc ${CMD}: ${e.message}`);
+      if (e instanceof PathError) throw new InputError(e.message);
       const code = (e as NodeJS.ErrnoException).code;
-      throw new CliError(`coc ${CMD}: --init-tokens ${v['init-tokens']}: ${code === 'EEXIST' ? 'file exists; choose a new name or delete it first' : (e as Error).message}`);
+      throw new InputError(`--init-tokens ${v['init-tokens']}: ${code === 'EEXIST' ? 'file exists; choose a new name or delete it first' : (e as Error).message}`);
     }
     console.log(`wrote ${agencies} agency and ${examiners} examiner tokens to ${v['init-tokens']}`);
     return 0;
   }
 
-  if (v.tokens === undefined) throw new CliError(`coc ${CMD}: --tokens FILE is required (create one with --init-tokens FILE)`);
+  if (v.tokens === undefined) throw new InputError(`--tokens FILE is required (create one with --init-tokens FILE)`);
   const store = choiceFlag(CMD, 'store', v.store, ['fs', 'pg', 'hybrid'] as const) ?? 'fs';
   const port = numberFlag(CMD, 'port', v.port, (n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'an integer port from 0 to 65535') ?? 0;
   const maxBytes = numberFlag(CMD, 'max-bytes', v['max-bytes'], (n) => Number.isSafeInteger(n) && n >= 1, 'a positive integer number of bytes') ?? DEFAULT_MAX_BYTES;
   if (store === 'hybrid') {
-    if (v['pg-url'] === undefined) throw new CliError(`coc ${CMD}: --store hybrid needs --pg-url postgresql://USER:PASSWORD@HOST1:PORT,HOST2:PORT/DB?target_session_attrs=read-write`);
-    try { parseMultiHostUrl(v['pg-url']); } catch (e) { throw new CliError(`coc ${CMD}: --pg-url: ${(e as Error).message}`); }
+    if (v['pg-url'] === undefined) throw new InputError(`--store hybrid needs --pg-url postgresql://USER:PASSWORD@HOST1:PORT,HOST2:PORT/DB?target_session_attrs=read-write`);
+    try { parseMultiHostUrl(v['pg-url']); } catch (e) { throw new InputError(`--pg-url: ${(e as Error).message}`); }
   }
-  if (store === 'pg' && v['pg-url'] === undefined) throw new CliError(`coc ${CMD}: --store pg needs --pg-url postgres://USER@HOST:PORT/DB`);
-  if (store === 'fs' && v['pg-url'] !== undefined) throw new CliError(`coc ${CMD}: --pg-url applies only to --store pg`);
-  if (store === 'pg' && v['data-dir'] !== undefined) throw new CliError(`coc ${CMD}: --data-dir applies only to --store fs`);
+  if (store === 'pg' && v['pg-url'] === undefined) throw new InputError(`--store pg needs --pg-url postgres://USER@HOST:PORT/DB`);
+  if (store === 'fs' && v['pg-url'] !== undefined) throw new InputError(`--pg-url applies only to --store pg`);
+  if (store === 'pg' && v['data-dir'] !== undefined) throw new InputError(`--data-dir applies only to --store fs`);
   const maxUploads = numberFlag(CMD, 'max-uploads', v['max-uploads'], (n) => Number.isInteger(n) && n >= 1 && n <= 10_000, 'an integer from 1 to 10000') ?? DEFAULT_MAX_UPLOADS[store];
   const accessLogTo = choiceFlag(CMD, 'access-log', v['access-log'], ['stdout', 'stderr', 'off'] as const) ?? 'stdout';
   const metrics = (choiceFlag(CMD, 'metrics', v.metrics, ['on', 'off'] as const) ?? 'on') === 'on';
@@ -100,7 +100,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     await checkReadableFile('--tokens', v.tokens, 16 * 1024 * 1024);
   } catch (e) {
-    if (e instanceof PathError) throw new CliError(`coc ${CMD}: ${e.message}`);
+    if (e instanceof PathError) throw new InputError(e.message);
     throw e;
   }
 
@@ -115,12 +115,12 @@ export async function run(argv: string[]): Promise<number> {
       ...(accessLogTo === 'off' ? {} : { accessLog: accessLogTo === 'stdout' ? (line: string) => process.stdout.write(`${line}\n`) : (line: string) => process.stderr.write(`${line}\n`) }),
     });
   } catch (e) {
-    if (e instanceof TokenFileError) throw new CliError(`coc ${CMD}: --tokens ${e.message}`);
-    if (e instanceof PathError) throw new CliError(`coc ${CMD}: ${e.message}`);
+    if (e instanceof TokenFileError) throw new InputError(`--tokens ${e.message}`);
+    if (e instanceof PathError) throw new InputError(e.message);
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL' || code === 'EACCES') throw new CliError(`coc ${CMD}: cannot listen on ${v.host ?? '127.0.0.1'}:${port} (${code})`, 1);
+    if (code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL' || code === 'EACCES') throw new InputError(`cannot listen on ${v.host ?? '127.0.0.1'}:${port} (${code})`, 1);
     // The environment, not the input (database down, disk): exit 1, still one line.
-    throw new CliError(`coc ${CMD}: cannot start the ${store} store: ${store === 'pg' ? redact((e as Error).message) : (e as Error).message}`, 1);
+    throw new InputError(`cannot start the ${store} store: ${store === 'pg' ? redact((e as Error).message) : (e as Error).message}`, 1);
   }
   console.log(`listening on ${intake.url}`);
   if (intake.store instanceof FsStore) {
@@ -164,27 +164,27 @@ function checkPgUrl(raw: string): void {
   try {
     u = new URL(raw);
   } catch {
-    throw new CliError(`coc ${CMD}: --pg-url: not a URL; ${expected}`);
+    throw new InputError(`--pg-url: not a URL; ${expected}`);
   }
-  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') throw new CliError(`coc ${CMD}: --pg-url: scheme "${u.protocol.replace(/:$/, '')}"; ${expected}`);
-  if (u.hostname === '' && !u.searchParams.has('host')) throw new CliError(`coc ${CMD}: --pg-url: no host; ${expected}`);
+  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') throw new InputError(`--pg-url: scheme "${u.protocol.replace(/:$/, '')}"; ${expected}`);
+  if (u.hostname === '' && !u.searchParams.has('host')) throw new InputError(`--pg-url: no host; ${expected}`);
   try {
     decodeURIComponent(u.pathname);
     decodeURIComponent(u.username);
     decodeURIComponent(u.password);
   } catch {
-    throw new CliError(`coc ${CMD}: --pg-url: bad percent-encoding; ${expected}`);
+    throw new InputError(`--pg-url: bad percent-encoding; ${expected}`);
   }
 }
 
 /** The listen address must be an IP address or a name that resolves. */
 async function checkHost(host: string): Promise<void> {
   if (isIP(host)) return;
-  if (!/^[A-Za-z0-9.-]{1,253}$/.test(host)) throw new CliError(`coc ${CMD}: --host "${host.slice(0, 80)}": expected an IP address or a host name`);
+  if (!/^[A-Za-z0-9.-]{1,253}$/.test(host)) throw new InputError(`--host "${host.slice(0, 80)}": expected an IP address or a host name`);
   try {
     await lookup(host);
   } catch (e) {
-    throw new CliError(`coc ${CMD}: --host ${host}: cannot be resolved (${(e as NodeJS.ErrnoException).code ?? 'lookup failed'}); expected an IP address or a resolvable host name such as 127.0.0.1 or localhost`);
+    throw new InputError(`--host ${host}: cannot be resolved (${(e as NodeJS.ErrnoException).code ?? 'lookup failed'}); expected an IP address or a resolvable host name such as 127.0.0.1 or localhost`);
   }
 }
 

@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CliError } from '../../cli/errors.ts';
+import { InputError } from '../../cli/errors.ts';
 import type { Metrics } from '../../k6/index.ts';
 import { sampleProcess, type Usage } from './procstat.ts';
 
@@ -56,7 +56,7 @@ export function runK6(bin: string, args: string[], env: NodeJS.ProcessEnv, logFi
   });
   const empty: Usage = { cpuSeconds: 0, cpuCores: 0, peakRssMB: 0, seconds: 0 };
   const done = new Promise<K6Run>((ok, fail) => {
-    child.on('error', (e) => { clearTimeout(timer); sampler?.stop(); out.end(); fail(new CliError(`drill:load: cannot start ${bin}: ${e.message}`, 3)); });
+    child.on('error', (e) => { clearTimeout(timer); sampler?.stop(); out.end(); fail(new InputError(`cannot start ${bin}: ${e.message}`, 3)); });
     // 'exit' comes before the pipes close: sample while /proc still has the process.
     child.on('exit', () => { usage = sampler ? sampler.stop() : empty; });
     child.on('close', (code) => { clearTimeout(timer); out.end(() => ok({ exit: code, timedOut, startedMs, usage: usage ?? empty, vusMax: null })); });

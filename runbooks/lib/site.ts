@@ -1,7 +1,7 @@
 // Where a drill runs: the loopback lab (real etcd/Patroni/PostgreSQL 15 started here) or a
 // real site (Patroni REST URLs from flags, PostgreSQL credentials from the environment).
 import type { ClientConfig } from 'pg';
-import { CliError } from '../../cli/errors.ts';
+import { InputError } from '../../cli/errors.ts';
 import { startLab, type LabCluster, type LabOptions } from '../../lab/patroni/cluster.ts';
 import { outcome, sh } from '../../lab/patroni/shell.ts';
 import { describe, fetchCluster, isHealthy, leaderOf, type PatroniMember } from '../../lab/patroni/client.ts';
@@ -52,10 +52,10 @@ export async function labSite(opts: LabOptions): Promise<Site> {
 /** Parse the target's connection URL without ever printing the password. */
 export function targetPgBase(env: NodeJS.ProcessEnv = process.env): ClientConfig {
   const raw = env[PG_URL_ENV];
-  if (!raw) throw new CliError(`--target: set ${PG_URL_ENV}=postgresql://USER:PASSWORD@/DATABASE?sslmode=require (host and port come from Patroni)`);
+  if (!raw) throw new InputError(`--target: set ${PG_URL_ENV}=postgresql://USER:PASSWORD@/DATABASE?sslmode=require (host and port come from Patroni)`);
   let u: URL;
-  try { u = new URL(raw); } catch { throw new CliError(`--target: ${PG_URL_ENV} is not a postgresql:// URL`); }
-  if (!['postgres:', 'postgresql:'].includes(u.protocol)) throw new CliError(`--target: ${PG_URL_ENV} must start with postgresql://`);
+  try { u = new URL(raw); } catch { throw new InputError(`--target: ${PG_URL_ENV} is not a postgresql:// URL`); }
+  if (!['postgres:', 'postgresql:'].includes(u.protocol)) throw new InputError(`--target: ${PG_URL_ENV} must start with postgresql://`);
   const sslmode = u.searchParams.get('sslmode');
   return {
     user: decodeURIComponent(u.username), password: decodeURIComponent(u.password),
@@ -65,7 +65,7 @@ export function targetPgBase(env: NodeJS.ProcessEnv = process.env): ClientConfig
 }
 
 async function runTemplate(template: string | undefined, flag: string, m: PatroniMember): Promise<string> {
-  if (!template) throw new CliError(`--target: this step needs --${flag} (a shell command; {member} and {host} are replaced)`);
+  if (!template) throw new InputError(`--target: this step needs --${flag} (a shell command; {member} and {host} are replaced)`);
   const cmd = template.replaceAll('{member}', m.name).replaceAll('{host}', m.host ?? '');
   const r = await sh`sh -c ${cmd}`;
   if (!r.ok) throw new Error(`--${flag} failed (exit ${r.exitCode ?? r.signal}): ${r.stderr.trim()}`);
@@ -80,7 +80,7 @@ export function targetSite(apiUrls: string[], opts: { killCommand?: string; rest
     crash: (m) => runTemplate(opts.killCommand, 'kill-command', m),
     restart: (m) => runTemplate(opts.restartCommand, 'restart-command', m),
     patronictl: async (args) => {
-      if (!opts.patronictlConfig) throw new CliError('--target: switchover needs --patronictl-config FILE (the site\'s rendered patroni.yml)');
+      if (!opts.patronictlConfig) throw new InputError('--target: switchover needs --patronictl-config FILE (the site\'s rendered patroni.yml)');
       return outcome(await sh`patronictl -c ${opts.patronictlConfig} ${args}`);
     },
     logs: () => ({}),
