@@ -1,6 +1,6 @@
-// Hybrid intake store, the survey's GIRS design (ADR 0006): report bodies as files on the
+// Hybrid intake store, the survey's GIRS design (ADR 0013): report bodies as files on the
 // shared storage, their metadata as rows in the Patroni/PostgreSQL cluster, whose leader
-// is found through a multi-host list (leader.ts, ADR 0007).
+// is found through a multi-host list (leader.ts, ADR 0014).
 //
 //   DATA/tmp/      bodies being received
 //   DATA/objects/  <id>.bin, fsynced, then renamed here and the directory fsynced

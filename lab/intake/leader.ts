@@ -1,7 +1,7 @@
 // Finding the PostgreSQL leader the way libpq does with a multi-host connection string and
 // target_session_attrs=read-write: try the hosts in turn and keep the first one where
 // `SHOW transaction_read_only` is off. node-postgres (pg 8) takes one host only, so this is
-// that behaviour on top of it (ADR 0007): a pg.Pool whose clients connect to the last
+// that behaviour on top of it (ADR 0014): a pg.Pool whose clients connect to the last
 // read-write host found, verify it on every new connection, and search the list again when
 // it is gone or has become a replica.
 import pg from 'pg';
