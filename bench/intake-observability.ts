@@ -8,19 +8,20 @@
 // metric updates, the per-chunk byte count, a scrape) and sets that against the CPU a
 // report costs the server: that figure does not depend on what else the machine runs.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import Table from 'cli-table3';
 import { numberFlag, parseFlags } from '../cli/args.ts';
 import { InputError } from '../cli/errors.ts';
+import { table } from '../cli/table.ts';
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { generateTokens, IntakeMetrics, observe } from '../lab/intake/index.ts';
+import { IntakeMetrics, observe } from '../lab/intake/index.ts';
+import { benchTokens, reportBodies } from './fixtures.ts';
 import { girsTargets } from '../sizing/index.ts';
 
 const CMD = 'bench:intake-obs';
@@ -180,17 +181,9 @@ export async function main(argv: string[]): Promise<number> {
   const load0 = loadavg();
   console.log(`load average at start: ${load0.map((x) => x.toFixed(2)).join(' ')} on ${cpus().length} cores`);
   console.log(`${rounds} rounds of (off, on) in alternating order, ${seconds} s each, ${connections} connections, ${p1.reportSizeMB} MB reports`);
-  const bodies = { bytes: [] as Buffer[], sha256: [] as string[] };
-  for (let i = 0; i < 4; i++) {
-    const b = randomBytes(size);
-    bodies.bytes.push(b);
-    bodies.sha256.push(createHash('sha256').update(b).digest('hex'));
-  }
+  const bodies = reportBodies(size);
   const work = mkdtempSync(join(tmpdir(), 'bench-intake-obs-'));
-  const tokenMap = generateTokens(93, 1);
-  const tokensFile = join(work, 'tokens.json');
-  writeFileSync(tokensFile, JSON.stringify(tokenMap), { mode: 0o600 });
-  const agencyTokens = Object.entries(tokenMap).filter(([, p]) => p.role === 'agency').map(([t]) => t);
+  const { tokensFile, agencyTokens } = benchTokens(work);
 
   const runs: Run[] = [];
   try {
@@ -231,16 +224,16 @@ export async function main(argv: string[]): Promise<number> {
     rmSync(work, { recursive: true, force: true });
   }
   const load1 = loadavg();
-  const table = new Table({ head: ['logging + metrics', ...Array.from({ length: rounds }, (_, i) => `round ${i + 1}`), 'median reports/s', 'median MB/s', 'median CPU ms/report', 'errors'] });
+  const rows: (string | number)[][] = [];
   const med: Record<Mode, number> = { off: 0, on: 0 };
   const cpu: Record<Mode, number> = { off: 0, on: 0 };
   for (const mode of ['off', 'on'] as const) {
     const mine = runs.filter((r) => r.mode === mode);
     med[mode] = median(mine.map((r) => r.reportsPerSecond));
     cpu[mode] = median(mine.map((r) => r.cpuMsPerReport));
-    table.push([mode, ...mine.map((r) => r.reportsPerSecond.toFixed(2)), med[mode].toFixed(2), (med[mode] * p1.reportSizeMB).toFixed(1), cpu[mode].toFixed(1), mine.reduce((a, r) => a + r.errors, 0)]);
+    rows.push([mode, ...mine.map((r) => r.reportsPerSecond.toFixed(2)), med[mode].toFixed(2), (med[mode] * p1.reportSizeMB).toFixed(1), cpu[mode].toFixed(1), mine.reduce((a, r) => a + r.errors, 0)]);
   }
-  console.log(table.toString());
+  console.log(table(['logging + metrics', ...Array.from({ length: rounds }, (_, i) => `round ${i + 1}`), 'median reports/s', 'median MB/s', 'median CPU ms/report', 'errors'], rows));
   // Paired rounds: each "on" run against the "off" run just before it, so slow phases of the
   // machine's other load cancel out better than in the two medians.
   const ratios = runs.filter((r) => r.mode === 'on').map((on) => on.reportsPerSecond / runs.find((off) => off.mode === 'off' && off.round === on.round)!.reportsPerSecond);

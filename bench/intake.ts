@@ -4,8 +4,8 @@
 // the sizing model calibrates with. autocannon sends 4 pre-hashed bodies in turn: it
 // measures the intake, not a client that hashes each report (that is the k6 drill's job).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -15,7 +15,7 @@ import { numberFlag, parseFlags } from '../cli/args.ts';
 import { table } from '../cli/table.ts';
 import { InputError } from '../cli/errors.ts';
 import { writeFileAtomic } from '../lab/intake/durable.ts';
-import { generateTokens } from '../lab/intake/tokens.ts';
+import { benchTokens, reportBodies, type Bodies } from './fixtures.ts';
 import { girsTargets } from '../sizing/index.ts';
 
 const CMD = 'bench:intake';
@@ -89,7 +89,6 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-interface Bodies { bytes: Buffer[]; sha256: string[] }
 
 async function drive(name: string, url: string, pid: number, tokens: string[], bodies: Bodies, o: { connections: number; seconds: number; rate?: number }): Promise<RunResult> {
   let n = 0;
@@ -190,18 +189,10 @@ export async function main(argv: string[]): Promise<number> {
   const size = Math.round(p1.reportSizeMB * 1e6);
   console.log(`Pattern 1 (sizing model): ${p1.reportsPerSecond.toFixed(2)} reports/s x ${p1.reportSizeMB} MB = ${p1.dataMBps.toFixed(1)} MB/s`);
   console.log(`generating 4 random ${p1.reportSizeMB} MB reports and their SHA-256 ...`);
-  const bodies: Bodies = { bytes: [], sha256: [] };
-  for (let i = 0; i < 4; i++) {
-    const b = randomBytes(size);
-    bodies.bytes.push(b);
-    bodies.sha256.push(createHash('sha256').update(b).digest('hex'));
-  }
+  const bodies = reportBodies(size);
 
   const work = mkdtempSync(join(tmpdir(), 'bench-intake-'));
-  const tokenMap = generateTokens(93, 1);
-  const tokensFile = join(work, 'tokens.json');
-  writeFileSync(tokensFile, JSON.stringify(tokenMap), { mode: 0o600 });
-  const agencyTokens = Object.entries(tokenMap).filter(([, p]) => p.role === 'agency').map(([t]) => t);
+  const { tokensFile, agencyTokens } = benchTokens(work);
 
   const runs: RunResult[] = [];
   try {
